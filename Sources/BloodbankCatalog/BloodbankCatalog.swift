@@ -1,0 +1,1 @@
+// The ecosystem event types are added here.
