@@ -1,0 +1,205 @@
+public import AMQPWire
+import Synchronization
+
+extension AMQPChannel {
+    /// Publishes a message and, on a channel in confirm mode, waits until the broker
+    /// settles it.
+    ///
+    /// Many tasks may publish on one channel at once: their confirms are pipelined, and
+    /// each call returns its own outcome. Without confirm mode the call returns `.sent`
+    /// once the frames are queued for the socket, waiting first while more than 4 MiB are
+    /// queued.
+    ///
+    /// - Parameters:
+    ///   - mandatory: Ask the broker to return the message when no queue matches; the
+    ///     outcome is then ``PublishConfirmation/returned(_:)``.
+    ///   - timeout: How long to wait for the confirm; `nil` waits until the channel closes.
+    /// - Throws: `timedOut` when the deadline passes (the message may still have been
+    ///   delivered), `channelClosed` or `connectionClosed` when the channel ends first,
+    ///   `invalidArgument` for a routing key over 255 bytes.
+    @discardableResult
+    public func basicPublish(
+        exchange: String,
+        routingKey: String,
+        body: [UInt8],
+        properties: AMQPBasicProperties = AMQPBasicProperties(),
+        mandatory: Bool = false,
+        timeout: Duration? = nil
+    ) async throws(AMQPClientError) -> PublishConfirmation {
+        var frames: [UInt8] = []
+        frames.reserveCapacity(body.count + 256)
+        do {
+            try AMQPFrameEncoder.appendPublish(
+                channel: id,
+                AMQPMethod.Basic.Publish(exchange: exchange, routingKey: routingKey, mandatory: mandatory),
+                properties: properties,
+                body: body,
+                frameMax: connection.frameMax,
+                to: &frames
+            )
+        } catch {
+            throw AMQPClientError(.invalidArgument, "the message cannot be encoded: \(error.message)", channel: id)
+        }
+        return try await publishEncoded(
+            frames,
+            returnKey: mandatory
+                ? ConfirmTracker<ConfirmContinuation>.ReturnKey(exchange: exchange, routingKey: routingKey, messageID: properties.messageID)
+                : nil,
+            timeout: timeout
+        )
+    }
+
+    private func publishEncoded(
+        _ frames: [UInt8],
+        returnKey: ConfirmTracker<ConfirmContinuation>.ReturnKey?,
+        timeout: Duration?
+    ) async throws(AMQPClientError) -> PublishConfirmation {
+        let deadline = timeout.map { MonotonicClock.nanoseconds() &+ max($0.nanoseconds, 1) } ?? 0
+        let mode = connection.core.withLock { core -> Result<Bool, AMQPClientError> in
+            guard let channel = core.channels[id], channel.generation == generation else {
+                return .failure(closedError(core))
+            }
+            return .success(channel.confirms != nil)
+        }
+        guard try mode.get() else {
+            let written = connection.core.withLock { core -> AMQPClientError? in
+                guard core.channels[id]?.generation == generation else { return closedError(core) }
+                return connection.writer.enqueue(frames) ? nil : closedError(core)
+            }
+            if let written { throw written }
+            if connection.writer.isAboveHighWatermark {
+                await connection.writer.waitForDrain()
+            }
+            return .sent
+        }
+
+        let sequence = Mutex<UInt64>(0)
+        let result = await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: ConfirmContinuation) in
+                let failure = connection.core.withLock { core -> AMQPClientError? in
+                    guard core.channels[id]?.generation == generation, core.channels[id]?.confirms != nil else {
+                        return closedError(core)
+                    }
+                    // The sequence number and the write happen under one lock, so numbers
+                    // follow the order in which publishes reach the socket.
+                    guard connection.writer.enqueue(frames) else { return closedError(core) }
+                    let number = core.channels[id]!.confirms!.register(continuation, deadline: deadline, returnKey: returnKey)
+                    sequence.withLock { $0 = number }
+                    return nil
+                }
+                if let failure {
+                    continuation.resume(returning: .failure(failure))
+                }
+            }
+        } onCancel: {
+            let number = sequence.withLock { $0 }
+            guard number != 0 else { return }
+            let entry = connection.core.withLock { core in
+                core.channels[id]?.confirms?.remove(sequence: number)
+            }
+            entry?.waiter.resume(returning: .failure(AMQPClientError(
+                .cancelled,
+                "the publish was cancelled before the broker confirmed it; it may or may not have been delivered",
+                channel: id
+            )))
+        }
+        return try result.get()
+    }
+
+    private func closedError(_ core: ConnectionCore) -> AMQPClientError {
+        if let reason = core.closeReason { return reason }
+        return AMQPClientError(.channelClosed, "channel \(id) is closed; open a new channel", channel: id)
+    }
+
+    // MARK: - Consuming
+
+    /// Starts a consumer on `queue` and returns its deliveries as an async sequence.
+    ///
+    /// The sequence ends normally after ``basicCancel(consumerTag:)``, and with an error
+    /// when the broker cancels the consumer (`consumerCancelled`, for example because the
+    /// queue was deleted) or the channel closes.
+    public func basicConsume(
+        queue: String,
+        consumerTag: String = "",
+        noAck: Bool = false,
+        exclusive: Bool = false,
+        arguments: AMQPFieldTable = [:]
+    ) async throws(AMQPClientError) -> AMQPConsumer {
+        let (stream, continuation) = AsyncThrowingStream.makeStream(of: AMQPMessage.self, throwing: (any Error).self)
+        let consume = AMQPMethod.Basic.Consume(
+            queue: queue,
+            consumerTag: consumerTag,
+            noAck: noAck,
+            exclusive: exclusive,
+            arguments: arguments
+        )
+        let response: RPCResponse
+        do {
+            response = try await call(.basic(.consume(consume)), expecting: 60, [21], consumer: continuation)
+        } catch {
+            continuation.finish(throwing: error)
+            throw error
+        }
+        guard case .method(.basic(.consumeOk(let tag))) = response else {
+            throw AMQPClientError(.protocolError, "unexpected response to basic.consume", channel: id)
+        }
+        connection.logger.debug("consumer started", metadata: [LogKey.consumerTag: tag, LogKey.queue: queue])
+        return AMQPConsumer(consumerTag: tag, queue: queue, channel: self, stream: stream)
+    }
+
+    /// Stops a consumer and waits for the broker's `cancel-ok`; its sequence then ends.
+    /// Messages already delivered but not settled stay unacknowledged until settled or
+    /// until the channel closes.
+    public func basicCancel(consumerTag: String) async throws(AMQPClientError) {
+        _ = try await call(.basic(.cancel(consumerTag: consumerTag, noWait: false)), expecting: 60, [31])
+        connection.logger.debug("consumer cancelled", metadata: [LogKey.consumerTag: consumerTag])
+    }
+
+    /// Fetches one message from `queue`, or `nil` when it is empty.
+    public func basicGet(queue: String, noAck: Bool = false) async throws(AMQPClientError) -> AMQPMessage? {
+        let response = try await call(.basic(.get(queue: queue, noAck: noAck)), expecting: 60, [71, 72])
+        guard case .message(let message) = response else { return nil }
+        return message
+    }
+
+    // MARK: - Settling deliveries
+
+    /// Acknowledges a delivery, or every delivery up to it with `multiple`.
+    public func basicAck(deliveryTag: UInt64, multiple: Bool = false) throws(AMQPClientError) {
+        try settle(.basic(.ack(deliveryTag: deliveryTag, multiple: multiple)))
+    }
+
+    /// Rejects a delivery, or every delivery up to it with `multiple`.
+    public func basicNack(deliveryTag: UInt64, multiple: Bool = false, requeue: Bool) throws(AMQPClientError) {
+        try settle(.basic(.nack(deliveryTag: deliveryTag, multiple: multiple, requeue: requeue)))
+    }
+
+    /// Rejects one delivery.
+    public func basicReject(deliveryTag: UInt64, requeue: Bool) throws(AMQPClientError) {
+        try settle(.basic(.reject(deliveryTag: deliveryTag, requeue: requeue)))
+    }
+
+    private func settle(_ method: AMQPMethod) throws(AMQPClientError) {
+        let failure = connection.core.withLock { core -> AMQPClientError? in
+            // A delivery tag is only valid on the channel that received it: on a new
+            // channel with the same number it would settle another message.
+            guard let channel = core.channels[id], channel.generation == generation else {
+                return AMQPClientError(
+                    .channelClosed,
+                    "channel \(id) closed before \(method.name); the broker will redeliver the message",
+                    channel: id
+                )
+            }
+            if case .closing = channel.lifecycle {
+                return AMQPClientError(.channelClosed, "channel \(id) is closing", channel: id)
+            }
+            do throws(AMQPWireError) {
+                guard try connection.writer.enqueue(.method(channel: id, method)) else { return closedError(core) }
+            } catch {
+                return AMQPClientError(.invalidArgument, error.message, channel: id)
+            }
+            return nil
+        }
+        if let failure { throw failure }
+    }
+}

@@ -1,0 +1,494 @@
+import AMQPWire
+
+extension AMQPConnection {
+    /// Reads and dispatches frames until the connection ends; runs on the reader thread.
+    func readLoop(_ transport: SocketTransport) {
+        // Before `connection.tune` a peer may send frames up to 4096 bytes; RabbitMQ's
+        // `connection.start` fits easily, so a generous first limit avoids a false error.
+        var decoder = AMQPFrameDecoder(maximumFrameSize: 131_072)
+        let bufferSize = 128 * 1024
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: bufferSize, alignment: 8)
+        defer { buffer.deallocate() }
+        var effects: [Effect] = []
+        effects.reserveCapacity(64)
+
+        while !isShutDownForReading {
+            let timeout = pollTimeoutMilliseconds()
+            switch transport.read(into: buffer, timeoutMilliseconds: timeout) {
+            case .bytes(let count):
+                lastRead.store(MonotonicClock.nanoseconds(), ordering: .relaxed)
+                decoder.append(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+                do throws(AMQPWireError) {
+                    while let frame = try decoder.nextFrame() {
+                        handle(frame, decoder: &decoder, effects: &effects)
+                        if !effects.isEmpty {
+                            run(effects)
+                            effects.removeAll(keepingCapacity: true)
+                        }
+                    }
+                } catch {
+                    failWithProtocolError(AMQPClientError.wire(error))
+                }
+            case .timedOut:
+                checkDeadlines()
+            case .closed:
+                fail(AMQPClientError(.connectionClosed, "the broker closed the TCP connection"))
+            case .failed(let reason):
+                fail(AMQPClientError(.connectionClosed, "reading from the socket failed: \(reason)"))
+            }
+        }
+    }
+
+    private var isShutDownForReading: Bool {
+        core.withLock { $0.isShutDown }
+    }
+
+    /// Sends `connection.close` with the error's reply code, best effort, then ends the
+    /// connection without waiting for `close-ok`.
+    func failWithProtocolError(_ error: AMQPClientError) {
+        logger.error("protocol error from the broker", metadata: [LogKey.error: error.description])
+        let close = AMQPMethod.Connection.Close(replyCode: error.replyCode ?? 505, replyText: String(error.message.utf8.prefix(200))!)
+        _ = try? writer.enqueue(.method(channel: 0, .connection(.close(close))))
+        fail(error)
+    }
+
+    /// Polls often enough to notice handshake, heartbeat, close and publish deadlines.
+    private func pollTimeoutMilliseconds() -> Int32 {
+        let heartbeat = heartbeatSeconds
+        let hasDeadlines = core.withLock { core in
+            core.handshakeDeadline != 0 || core.closeDeadline != 0
+                || core.channels.values.contains { ($0.confirms?.pendingCount ?? 0) > 0 }
+        }
+        if hasDeadlines { return 50 }
+        return heartbeat > 0 ? 250 : 1000
+    }
+
+    private func checkDeadlines() {
+        let now = MonotonicClock.nanoseconds()
+        var effects: [Effect] = []
+        var failure: AMQPClientError?
+        core.withLock { core in
+            if core.handshakeDeadline != 0, now >= core.handshakeDeadline, !core.machine.isOpen {
+                failure = AMQPClientError(
+                    .timedOut,
+                    "the AMQP handshake with \(configuration.host):\(configuration.port) did not finish within \(configuration.connectionTimeoutMilliseconds) ms"
+                )
+                return
+            }
+            if core.closeDeadline != 0, now >= core.closeDeadline {
+                failure = AMQPClientError(.connectionClosed, "the broker did not answer connection.close in time; the socket was closed")
+                return
+            }
+            for id in core.channels.keys {
+                guard let expired = core.channels[id]?.confirms?.removeExpired(now: now), !expired.isEmpty else {
+                    continue
+                }
+                for entry in expired {
+                    effects.append(.resumeConfirm(entry.waiter, .failure(AMQPClientError(
+                        .timedOut,
+                        "the broker did not confirm the publish before its deadline; it may or may not have been delivered",
+                        channel: id
+                    ))))
+                }
+            }
+        }
+        run(effects)
+        if let failure {
+            fail(failure)
+            return
+        }
+        let heartbeat = UInt64(heartbeatSeconds)
+        if heartbeat > 0 {
+            let silence = now &- lastRead.load(ordering: .relaxed)
+            if silence > 2 * heartbeat * 1_000_000_000 {
+                fail(AMQPClientError(
+                    .heartbeatTimeout,
+                    "no frame arrived from the broker for \(silence / 1_000_000) ms, more than two heartbeat intervals of \(heartbeat) s"
+                ))
+            }
+        }
+    }
+
+    // MARK: - Dispatch
+
+    private func handle(_ frame: AMQPFrame, decoder: inout AMQPFrameDecoder, effects: inout [Effect]) {
+        if logger.isEnabled(.trace) {
+            logger.trace("frame received", metadata: [LogKey.frame: "\(frame)"])
+        }
+        switch frame {
+        case .heartbeat:
+            return
+        case .method(0, .connection(let method)):
+            handleConnectionMethod(method, decoder: &decoder, effects: &effects)
+        case .method(0, let method):
+            failWithProtocolError(AMQPClientError(.protocolError, "the broker sent \(method.name) on channel 0", replyCode: 503))
+        case .method(let channel, let method):
+            handleChannelMethod(channel, method, effects: &effects)
+        case .header(let channel, let header):
+            handleHeader(channel, header, effects: &effects)
+        case .body(let channel, let bytes):
+            handleBody(channel, bytes, effects: &effects)
+        }
+    }
+
+    private func handleConnectionMethod(
+        _ method: AMQPMethod.Connection,
+        decoder: inout AMQPFrameDecoder,
+        effects: inout [Effect]
+    ) {
+        var stop = false
+        var protocolError: AMQPClientError?
+        core.withLock { core in
+            let action: ConnectionStateMachine.Action
+            switch method {
+            case .start(let start):
+                core.serverProperties = start.serverProperties
+                action = core.machine.startReceived(start)
+            case .tune(let tune):
+                action = core.machine.tuneReceived(tune)
+            case .openOk:
+                action = core.machine.openOkReceived()
+            case .close(let close):
+                action = core.machine.closeReceived(close)
+            case .closeOk:
+                action = core.machine.closeOkReceived()
+            case .blocked(let reason):
+                core.blockedReason = reason.isEmpty ? "blocked" : reason
+                logger.warning("broker blocked publishing", metadata: [LogKey.reason: reason])
+                action = .none
+            case .unblocked:
+                core.blockedReason = nil
+                logger.info("broker unblocked publishing")
+                action = .none
+            case .updateSecretOk:
+                action = .none
+            case .startOk, .secure, .secureOk, .tuneOk, .open, .updateSecret:
+                protocolError = AMQPClientError(
+                    .protocolError,
+                    "the broker sent connection.\(method.name), which only a client sends",
+                    replyCode: 503
+                )
+                action = .none
+            }
+
+            switch action {
+            case .sendStartOk(let startOk):
+                _ = try? writer.enqueue(.method(channel: 0, .connection(.startOk(startOk))))
+            case .sendTuneOkAndOpen(let tuneOk, let open, let tuning):
+                if tuning.frameMax != 0 { decoder.maximumFrameSize = tuning.frameMax }
+                _ = try? writer.enqueue(.method(channel: 0, .connection(.tuneOk(tuneOk))))
+                _ = try? writer.enqueue(.method(channel: 0, .connection(.open(open))))
+                writer.setHeartbeat(seconds: tuning.heartbeatSeconds)
+            case .connectionOpened(let tuning):
+                core.handshakeDeadline = 0
+                if let waiter = core.connectWaiter {
+                    core.connectWaiter = nil
+                    effects.append(.resumeConnect(waiter, .success(())))
+                }
+                logger.debug("connection opened", metadata: [
+                    LogKey.host: configuration.host,
+                    LogKey.virtualHost: configuration.virtualHost,
+                    LogKey.frameMax: "\(tuning.frameMax)",
+                    LogKey.heartbeat: "\(tuning.heartbeatSeconds)",
+                ])
+            case .sendClose(let close):
+                _ = try? writer.enqueue(.method(channel: 0, .connection(.close(close))))
+            case .sendCloseOkAndShutDown(let error):
+                _ = try? writer.enqueue(.method(channel: 0, .connection(.closeOk)))
+                core.shutDown(error, effects: &effects)
+                stop = true
+            case .shutDown(let error):
+                core.shutDown(error, effects: &effects)
+                stop = true
+            case .closeCompleted:
+                core.shutDown(AMQPConnection.closedByApplication, effects: &effects)
+                stop = true
+            case .none:
+                break
+            }
+        }
+        if let protocolError {
+            failWithProtocolError(protocolError)
+        } else if stop {
+            run(effects)
+            effects.removeAll()
+            stopIO()
+        }
+    }
+
+    private func handleChannelMethod(_ channelID: UInt16, _ method: AMQPMethod, effects: inout [Effect]) {
+        var protocolError: AMQPClientError?
+        core.withLock { core in
+            // Taken out of the dictionary while it changes, so that its arrays are not copied.
+            guard var channel = core.channels.removeValue(forKey: channelID) else {
+                protocolError = AMQPClientError(
+                    .protocolError,
+                    "the broker sent \(method.name) on channel \(channelID), which is not open",
+                    replyCode: 504
+                )
+                return
+            }
+            var keepChannel = true
+            defer {
+                if keepChannel { core.channels[channelID] = channel }
+            }
+
+            switch method {
+            case .channel(.close(let close)):
+                _ = try? writer.enqueue(.method(channel: channelID, .channel(.closeOk)))
+                let error = AMQPClientError.closedByBroker(.channelClosed, close, channel: channelID)
+                logger.debug("broker closed channel", metadata: [
+                    LogKey.channel: "\(channelID)", LogKey.replyCode: "\(close.replyCode)", LogKey.replyText: close.replyText,
+                ])
+                channel.failAll(error, effects: &effects)
+                keepChannel = false
+                return
+            case .channel(.closeOk):
+                channel.failAll(AMQPClientError(.channelClosed, "the channel was closed", channel: channelID), effects: &effects)
+                keepChannel = false
+                return
+            case .channel(.flow(let active)):
+                _ = try? writer.enqueue(.method(channel: channelID, .channel(.flowOk(active: active))))
+                return
+            case .basic(.deliver(let deliver)):
+                channel.content = ContentAssembly(kind: .deliver(deliver))
+                return
+            case .basic(.return(let returned)):
+                channel.content = ContentAssembly(kind: .return(returned))
+                return
+            case .basic(.ack(let tag, let multiple)):
+                settleConfirms(&channel, tag: tag, multiple: multiple, acked: true, effects: &effects)
+                return
+            case .basic(.nack(let tag, let multiple, _)):
+                settleConfirms(&channel, tag: tag, multiple: multiple, acked: false, effects: &effects)
+                return
+            case .basic(.cancel(let consumerTag, let noWait)):
+                // Sent by the broker when the queue was deleted or its node went away.
+                if !noWait {
+                    _ = try? writer.enqueue(.method(channel: channelID, .basic(.cancelOk(consumerTag: consumerTag))))
+                }
+                if let consumer = channel.consumers.removeValue(forKey: consumerTag) {
+                    effects.append(.finishConsumer(consumer, AMQPClientError(
+                        .consumerCancelled,
+                        "the broker cancelled consumer '\(consumerTag)', for example because its queue was deleted",
+                        channel: channelID
+                    )))
+                }
+                logger.info("broker cancelled consumer", metadata: [LogKey.consumerTag: consumerTag, LogKey.channel: "\(channelID)"])
+                return
+            default:
+                break
+            }
+
+            // Everything else answers the oldest pending synchronous request.
+            guard let first = channel.rpcs.first,
+                first.responseClassID == method.classID,
+                first.responseMethodIDs.contains(method.methodID)
+            else {
+                protocolError = AMQPClientError(
+                    .protocolError,
+                    "the broker sent \(method.name) on channel \(channelID) when no request expected it",
+                    replyCode: 505
+                )
+                return
+            }
+            if case .basic(.getOk(let getOk)) = method {
+                // The request is answered when the content is complete.
+                channel.content = ContentAssembly(kind: .getOk(getOk))
+                return
+            }
+            let rpc = channel.rpcs.removeFirst()
+            switch method {
+            case .basic(.consumeOk(let tag)):
+                if let consumer = rpc.consumer {
+                    if rpc.continuation == nil {
+                        // The caller gave up waiting; the consumer exists on the broker, so end the stream.
+                        effects.append(.finishConsumer(consumer, AMQPClientError(.cancelled, "the consume request was cancelled")))
+                        _ = try? writer.enqueue(.method(channel: channelID, .basic(.cancel(consumerTag: tag, noWait: true))))
+                    } else {
+                        channel.consumers[tag] = consumer
+                    }
+                }
+            case .basic(.cancelOk(let tag)):
+                if let consumer = channel.consumers.removeValue(forKey: tag) {
+                    effects.append(.finishConsumer(consumer, nil))
+                }
+            case .basic(.getEmpty):
+                if let continuation = rpc.continuation {
+                    effects.append(.resumeRPC(continuation, .success(.message(nil))))
+                }
+                return
+            case .confirm(.selectOk):
+                if channel.confirms == nil { channel.confirms = ConfirmTracker() }
+            default:
+                break
+            }
+            if let continuation = rpc.continuation {
+                effects.append(.resumeRPC(continuation, .success(.method(method))))
+            }
+        }
+        if let protocolError {
+            failWithProtocolError(protocolError)
+        }
+    }
+
+    private func settleConfirms(
+        _ channel: inout ChannelCore,
+        tag: UInt64,
+        multiple: Bool,
+        acked: Bool,
+        effects: inout [Effect]
+    ) {
+        channel.confirms?.settle(deliveryTag: tag, multiple: multiple) { entry in
+            let outcome: PublishConfirmation
+            if let returned = entry.returned {
+                outcome = .returned(returned)
+            } else {
+                outcome = acked ? .acked : .nacked
+            }
+            effects.append(.resumeConfirm(entry.waiter, .success(outcome)))
+        }
+    }
+
+    private func handleHeader(_ channelID: UInt16, _ header: AMQPContentHeader, effects: inout [Effect]) {
+        var protocolError: AMQPClientError?
+        core.withLock { core in
+            guard var channel = core.channels.removeValue(forKey: channelID) else {
+                protocolError = AMQPClientError(
+                    .protocolError,
+                    "the broker sent a content header on channel \(channelID), which is not open",
+                    replyCode: 504
+                )
+                return
+            }
+            defer { core.channels[channelID] = channel }
+            guard var content = channel.content, content.header == nil else {
+                protocolError = AMQPClientError(
+                    .protocolError,
+                    "the broker sent a content header on channel \(channelID) without a preceding method",
+                    replyCode: 505
+                )
+                return
+            }
+            guard header.bodySize <= configuration.maximumBodySize else {
+                protocolError = AMQPClientError(
+                    .protocolError,
+                    "the broker sent a message body of \(header.bodySize) bytes, over the configured maximum of \(configuration.maximumBodySize)",
+                    replyCode: 501
+                )
+                return
+            }
+            content.header = header
+            content.body.reserveCapacity(Int(header.bodySize))
+            channel.content = content
+            if header.bodySize == 0 {
+                completeContent(&channel, effects: &effects)
+            }
+        }
+        if let protocolError {
+            failWithProtocolError(protocolError)
+        }
+    }
+
+    private func handleBody(_ channelID: UInt16, _ bytes: [UInt8], effects: inout [Effect]) {
+        var protocolError: AMQPClientError?
+        core.withLock { core in
+            guard var channel = core.channels.removeValue(forKey: channelID) else {
+                protocolError = AMQPClientError(
+                    .protocolError,
+                    "the broker sent a body frame on channel \(channelID), which is not open",
+                    replyCode: 504
+                )
+                return
+            }
+            defer { core.channels[channelID] = channel }
+            guard let bodySize = channel.content?.header?.bodySize else {
+                protocolError = AMQPClientError(
+                    .protocolError,
+                    "the broker sent a body frame on channel \(channelID) without a content header",
+                    replyCode: 505
+                )
+                return
+            }
+            // Appends in place: the body is the only reference to its storage.
+            channel.content?.body.append(contentsOf: bytes)
+            let received = UInt64(channel.content?.body.count ?? 0)
+            guard received <= bodySize else {
+                protocolError = AMQPClientError(
+                    .protocolError,
+                    "the broker sent more body bytes on channel \(channelID) than its content header announced",
+                    replyCode: 501
+                )
+                return
+            }
+            if received == bodySize {
+                completeContent(&channel, effects: &effects)
+            }
+        }
+        if let protocolError {
+            failWithProtocolError(protocolError)
+        }
+    }
+
+    private func completeContent(_ channel: inout ChannelCore, effects: inout [Effect]) {
+        guard let content = channel.content, let header = content.header else { return }
+        channel.content = nil
+        let handle = AMQPChannel(id: channel.id, generation: channel.generation, connection: self)
+        switch content.kind {
+        case .deliver(let deliver):
+            let message = AMQPMessage(
+                deliveryTag: deliver.deliveryTag,
+                redelivered: deliver.redelivered,
+                exchange: deliver.exchange,
+                routingKey: deliver.routingKey,
+                consumerTag: deliver.consumerTag,
+                properties: header.properties,
+                body: content.body,
+                channel: handle
+            )
+            if let consumer = channel.consumers[deliver.consumerTag] {
+                effects.append(.deliver(consumer, message))
+            } else if case .open = channel.lifecycle {
+                // The consumer ended locally while the broker still delivered; give the message back.
+                _ = try? writer.enqueue(.method(
+                    channel: channel.id,
+                    .basic(.reject(deliveryTag: deliver.deliveryTag, requeue: true))
+                ))
+            }
+        case .return(let returned):
+            let message = AMQPReturnedMessage(
+                replyCode: returned.replyCode,
+                replyText: returned.replyText,
+                exchange: returned.exchange,
+                routingKey: returned.routingKey,
+                properties: header.properties,
+                bodySize: content.body.count
+            )
+            _ = channel.confirms?.markReturned(message)
+            if let stream = channel.returns {
+                effects.append(.returned(stream, message))
+            }
+        case .getOk(let getOk):
+            let message = AMQPMessage(
+                deliveryTag: getOk.deliveryTag,
+                redelivered: getOk.redelivered,
+                exchange: getOk.exchange,
+                routingKey: getOk.routingKey,
+                consumerTag: nil,
+                properties: header.properties,
+                body: content.body,
+                channel: handle
+            )
+            guard !channel.rpcs.isEmpty else { return }
+            let rpc = channel.rpcs.removeFirst()
+            if let continuation = rpc.continuation {
+                effects.append(.resumeRPC(continuation, .success(.message(message))))
+            } else {
+                _ = try? writer.enqueue(.method(
+                    channel: channel.id,
+                    .basic(.reject(deliveryTag: getOk.deliveryTag, requeue: true))
+                ))
+            }
+        }
+    }
+}

@@ -1,0 +1,22 @@
+/// The deliveries of one consumer, as an async sequence.
+///
+/// Iterate it to receive messages; settle each with ``AMQPMessage/ack()`` unless the
+/// consumer uses `noAck`. ``cancel()`` ends the sequence after the broker's `cancel-ok`.
+public struct AMQPConsumer: AsyncSequence, Sendable {
+    public typealias Element = AMQPMessage
+
+    /// The consumer tag that identifies this consumer on its channel.
+    public let consumerTag: String
+    public let queue: String
+    public let channel: AMQPChannel
+    let stream: AsyncThrowingStream<AMQPMessage, any Error>
+
+    /// Cancels the consumer with `basic.cancel` and waits for `cancel-ok`.
+    public func cancel() async throws(AMQPClientError) {
+        try await channel.basicCancel(consumerTag: consumerTag)
+    }
+
+    public func makeAsyncIterator() -> AsyncThrowingStream<AMQPMessage, any Error>.AsyncIterator {
+        stream.makeAsyncIterator()
+    }
+}

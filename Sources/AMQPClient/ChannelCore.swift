@@ -1,0 +1,63 @@
+import AMQPWire
+
+/// The result of a synchronous request on a channel.
+enum RPCResponse: Sendable {
+    case method(AMQPMethod)
+    /// `basic.get-ok` with its content, or `nil` for `basic.get-empty`.
+    case message(AMQPMessage?)
+}
+
+typealias RPCContinuation = CheckedContinuation<Result<RPCResponse, AMQPClientError>, Never>
+typealias ConfirmContinuation = CheckedContinuation<Result<PublishConfirmation, AMQPClientError>, Never>
+typealias DeliveryContinuation = AsyncThrowingStream<AMQPMessage, any Error>.Continuation
+
+/// A synchronous request waiting for its response. The broker answers requests on a
+/// channel in the order they were sent, so waiters form a queue.
+struct PendingRPC {
+    var id: UInt64
+    /// The request's name, such as `queue.declare`, for errors.
+    var request: String
+    var responseClassID: UInt16
+    /// The accepted response method ids; `basic.get` accepts get-ok and get-empty.
+    var responseMethodIDs: [UInt16]
+    /// `nil` once the waiting task was cancelled: the response is still consumed in order.
+    var continuation: RPCContinuation?
+    /// For `basic.consume`: the stream that receives deliveries once `consume-ok` arrives.
+    var consumer: DeliveryContinuation?
+}
+
+/// The content being assembled from a method frame, a header frame and body frames.
+struct ContentAssembly {
+    enum Kind {
+        case deliver(AMQPMethod.Basic.Deliver)
+        case `return`(AMQPMethod.Basic.Return)
+        case getOk(AMQPMethod.Basic.GetOk)
+    }
+
+    var kind: Kind
+    var header: AMQPContentHeader?
+    var body: [UInt8] = []
+}
+
+/// The state of one open channel, stored inside the connection's
+/// mutex.
+struct ChannelCore {
+    enum Lifecycle {
+        case opening
+        case open
+        /// This side sent `channel.close` and waits for `close-ok`.
+        case closing
+    }
+
+    let id: UInt16
+    /// Distinguishes this use of the channel number from earlier ones, so that a handle
+    /// to a closed channel cannot act on a new channel with the same number.
+    let generation: UInt64
+    var lifecycle: Lifecycle = .opening
+    var rpcs: [PendingRPC] = []
+    var content: ContentAssembly?
+    var confirms: ConfirmTracker<ConfirmContinuation>?
+    var consumers: [String: DeliveryContinuation] = [:]
+    var closeWaiters: [CheckedContinuation<Void, Never>] = []
+    var returns: AsyncStream<AMQPReturnedMessage>.Continuation?
+}

@@ -1,0 +1,176 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A connected TCP socket with blocking reads and writes, used only from the
+/// connection's I/O threads.
+///
+/// `@unchecked Sendable` is safe because the file descriptor is an immutable integer:
+/// one thread reads, one thread writes (the kernel allows both at once), and ``close()``
+/// runs once, after both threads have stopped using the descriptor.
+final class SocketTransport: @unchecked Sendable {
+    let fileDescriptor: Int32
+
+    private init(fileDescriptor: Int32) {
+        self.fileDescriptor = fileDescriptor
+    }
+
+    /// Resolves `host` and connects to the first address that accepts within `timeout`.
+    ///
+    /// Blocks the calling thread; call it from an I/O thread.
+    static func connect(host: String, port: Int, timeoutNanoseconds: UInt64) throws(AMQPClientError) -> SocketTransport {
+        var hints = addrinfo()
+        hints.ai_family = AF_UNSPEC
+        #if canImport(Glibc)
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        #else
+        hints.ai_socktype = SOCK_STREAM
+        #endif
+        hints.ai_protocol = Int32(IPPROTO_TCP)
+        var list: UnsafeMutablePointer<addrinfo>?
+        let status = getaddrinfo(host, String(port), &hints, &list)
+        guard status == 0, let first = list else {
+            let reason = String(cString: gai_strerror(status))
+            throw AMQPClientError(.connectionFailed, "could not resolve host '\(host)': \(reason)")
+        }
+        defer { freeaddrinfo(list) }
+
+        let deadline = MonotonicClock.nanoseconds() &+ timeoutNanoseconds
+        var lastError = "no address"
+        var candidate: UnsafeMutablePointer<addrinfo>? = first
+        while let address = candidate {
+            candidate = address.pointee.ai_next
+            let socketFD = socket(address.pointee.ai_family, address.pointee.ai_socktype, address.pointee.ai_protocol)
+            if socketFD < 0 {
+                lastError = SystemError.describe(errno)
+                continue
+            }
+            do throws(AMQPClientError) {
+                try connectWithDeadline(socketFD, address.pointee.ai_addr, address.pointee.ai_addrlen, deadline: deadline)
+                configure(socketFD)
+                return SocketTransport(fileDescriptor: socketFD)
+            } catch {
+                lastError = error.message
+                _ = systemClose(socketFD)
+            }
+        }
+        throw AMQPClientError(.connectionFailed, "could not connect to \(host):\(port): \(lastError)")
+    }
+
+    private static func connectWithDeadline(
+        _ socketFD: Int32,
+        _ address: UnsafeMutablePointer<sockaddr>?,
+        _ length: socklen_t,
+        deadline: UInt64
+    ) throws(AMQPClientError) {
+        let flags = fcntl(socketFD, F_GETFL)
+        _ = fcntl(socketFD, F_SETFL, flags | O_NONBLOCK)
+        defer { _ = fcntl(socketFD, F_SETFL, flags) }
+
+        if systemConnect(socketFD, address, length) == 0 { return }
+        guard errno == EINPROGRESS else {
+            throw AMQPClientError(.connectionFailed, SystemError.describe(errno))
+        }
+        while true {
+            let now = MonotonicClock.nanoseconds()
+            guard now < deadline else {
+                throw AMQPClientError(.timedOut, "the TCP connection was not established in time")
+            }
+            var descriptor = pollfd(fd: socketFD, events: Int16(POLLOUT), revents: 0)
+            let remainingMilliseconds = Int32(min((deadline - now) / 1_000_000 + 1, UInt64(Int32.max)))
+            let ready = poll(&descriptor, 1, remainingMilliseconds)
+            if ready < 0 {
+                if errno == EINTR { continue }
+                throw AMQPClientError(.connectionFailed, SystemError.describe(errno))
+            }
+            if ready == 0 { continue }
+            var socketError: Int32 = 0
+            var size = socklen_t(MemoryLayout<Int32>.size)
+            getsockopt(socketFD, SOL_SOCKET, SO_ERROR, &socketError, &size)
+            guard socketError == 0 else {
+                throw AMQPClientError(.connectionFailed, SystemError.describe(socketError))
+            }
+            return
+        }
+    }
+
+    private static func configure(_ socketFD: Int32) {
+        var enabled: Int32 = 1
+        setsockopt(socketFD, Int32(IPPROTO_TCP), TCP_NODELAY, &enabled, socklen_t(MemoryLayout<Int32>.size))
+        #if canImport(Darwin)
+        setsockopt(socketFD, SOL_SOCKET, SO_NOSIGPIPE, &enabled, socklen_t(MemoryLayout<Int32>.size))
+        #endif
+    }
+
+    /// The result of waiting for input.
+    enum ReadResult {
+        case bytes(Int)
+        case timedOut
+        case closed
+        case failed(String)
+    }
+
+    /// Waits up to `timeoutMilliseconds` for input, then reads what is there into `buffer`.
+    func read(into buffer: UnsafeMutableRawBufferPointer, timeoutMilliseconds: Int32) -> ReadResult {
+        var descriptor = pollfd(fd: fileDescriptor, events: Int16(POLLIN), revents: 0)
+        while true {
+            let ready = poll(&descriptor, 1, timeoutMilliseconds)
+            if ready < 0 {
+                if errno == EINTR { continue }
+                return .failed(SystemError.describe(errno))
+            }
+            if ready == 0 { return .timedOut }
+            break
+        }
+        while true {
+            let count = recv(fileDescriptor, buffer.baseAddress, buffer.count, 0)
+            if count > 0 { return .bytes(count) }
+            if count == 0 { return .closed }
+            if errno == EINTR { continue }
+            if errno == EAGAIN || errno == EWOULDBLOCK { return .timedOut }
+            return .failed(SystemError.describe(errno))
+        }
+    }
+
+    /// Writes every byte of `bytes`, blocking while the socket's send buffer is full.
+    func writeAll(_ bytes: UnsafeRawBufferPointer) -> String? {
+        var offset = 0
+        while offset < bytes.count {
+            #if canImport(Glibc)
+            let written = send(fileDescriptor, bytes.baseAddress! + offset, bytes.count - offset, Int32(MSG_NOSIGNAL))
+            #else
+            let written = send(fileDescriptor, bytes.baseAddress! + offset, bytes.count - offset, 0)
+            #endif
+            if written < 0 {
+                if errno == EINTR { continue }
+                return SystemError.describe(errno)
+            }
+            offset += written
+        }
+        return nil
+    }
+
+    /// Ends both directions so that a blocked `poll` or `recv` on the reader thread returns.
+    func shutdown() {
+        #if canImport(Glibc)
+        _ = Glibc.shutdown(fileDescriptor, Int32(SHUT_RDWR))
+        #else
+        _ = Darwin.shutdown(fileDescriptor, SHUT_RDWR)
+        #endif
+    }
+
+    /// Releases the descriptor. Call once, after both I/O threads have stopped.
+    func close() {
+        _ = systemClose(fileDescriptor)
+    }
+}
+
+#if canImport(Glibc)
+private let systemConnect = Glibc.connect
+private let systemClose = Glibc.close
+#else
+private let systemConnect = Darwin.connect
+private let systemClose = Darwin.close
+#endif
