@@ -18,6 +18,7 @@ public struct AMQPWireError: Error, Hashable, Sendable, CustomStringConvertible 
             case invalidContentHeader
             case trailingBytes
             case protocolVersionMismatch
+            case invalidHeartbeat
         }
 
         fileprivate let value: Value
@@ -44,6 +45,8 @@ public struct AMQPWireError: Error, Hashable, Sendable, CustomStringConvertible 
         public static let trailingBytes = Code(value: .trailingBytes)
         /// The server sent a protocol header instead of a frame: it does not speak AMQP 0-9-1.
         public static let protocolVersionMismatch = Code(value: .protocolVersionMismatch)
+        /// A heartbeat frame on a channel other than 0 or with a non-empty payload.
+        public static let invalidHeartbeat = Code(value: .invalidHeartbeat)
 
         public var description: String {
             switch value {
@@ -58,6 +61,7 @@ public struct AMQPWireError: Error, Hashable, Sendable, CustomStringConvertible 
             case .invalidContentHeader: "invalidContentHeader"
             case .trailingBytes: "trailingBytes"
             case .protocolVersionMismatch: "protocolVersionMismatch"
+            case .invalidHeartbeat: "invalidHeartbeat"
             }
         }
     }
@@ -78,7 +82,7 @@ public struct AMQPWireError: Error, Hashable, Sendable, CustomStringConvertible 
     /// The AMQP reply code a connection closes with when it receives this error.
     public var replyCode: UInt16 {
         switch code.value {
-        case .invalidFrameEnd, .frameTooLarge, .unknownFrameType, .protocolVersionMismatch:
+        case .invalidFrameEnd, .frameTooLarge, .unknownFrameType, .protocolVersionMismatch, .invalidHeartbeat:
             501  // FRAME-ERROR
         case .unknownMethod:
             540  // NOT-IMPLEMENTED
