@@ -55,40 +55,74 @@ extension AMQPChannel {
         timeout: Duration?
     ) async throws(AMQPClientError) -> PublishConfirmation {
         let deadline = timeout.map { MonotonicClock.nanoseconds() &+ max($0.nanoseconds, 1) } ?? 0
-        let mode = connection.core.withLock { core -> Result<Bool, AMQPClientError> in
-            guard let channel = core.channels[id], channel.generation == generation else {
-                return .failure(closedError(core))
-            }
-            return .success(channel.confirms != nil)
-        }
-        guard try mode.get() else {
-            let written = connection.core.withLock { core -> AMQPClientError? in
-                guard core.channels[id]?.generation == generation else { return closedError(core) }
-                return connection.writer.enqueue(frames) ? nil : closedError(core)
-            }
-            if let written { throw written }
-            if connection.writer.isAboveHighWatermark {
-                await connection.writer.waitForDrain()
-            }
-            return .sent
-        }
+        let waitDeadline = timeout.map { ContinuousClock.now + $0 } ?? connection.defaultDeadline()
 
+        while true {
+            enum Mode {
+                case notReady
+                case unconfirmed(Session)
+                case confirmed
+            }
+            let mode = connection.core.withLock { core -> Result<Mode, AMQPClientError> in
+                guard let channel = core.channels[id], channel.generation == generation else {
+                    return .failure(closedError(core))
+                }
+                guard core.phase == .open, core.blockedReason == nil, let session = core.session else {
+                    return .success(.notReady)
+                }
+                switch channel.lifecycle {
+                case .recovering: return .success(.notReady)
+                case .closing: return .failure(AMQPClientError(.channelClosed, "channel \(id) is closing", channel: id))
+                case .open, .opening: break
+                }
+                if channel.confirms != nil { return .success(.confirmed) }
+                return session.writer.enqueue(frames) ? .success(.unconfirmed(session)) : .success(.notReady)
+            }
+
+            switch try mode.get() {
+            case .notReady:
+                // Publishes wait for recovery and for the broker to lift a block, up to their deadline.
+                try await connection.waitUntilReady(deadline: waitDeadline, requiresUnblocked: true)
+                continue
+            case .unconfirmed(let session):
+                if session.writer.isAboveHighWatermark {
+                    await session.writer.waitForDrain()
+                }
+                return .sent
+            case .confirmed:
+                if let outcome = try await publishConfirmed(frames, returnKey: returnKey, deadline: deadline) {
+                    return outcome
+                }
+            }
+        }
+    }
+
+    /// Writes a publish on a confirm-mode channel and waits for its confirm; returns
+    /// `nil` when the connection stopped being ready before the publish was written.
+    private func publishConfirmed(
+        _ frames: [UInt8],
+        returnKey: ConfirmTracker<ConfirmContinuation>.ReturnKey?,
+        deadline: UInt64
+    ) async throws(AMQPClientError) -> PublishConfirmation? {
         let sequence = Mutex<UInt64>(0)
         let result = await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: ConfirmContinuation) in
-                let failure = connection.core.withLock { core -> AMQPClientError? in
-                    guard core.channels[id]?.generation == generation, core.channels[id]?.confirms != nil else {
-                        return closedError(core)
+                let immediate = connection.core.withLock { core -> Result<PublishConfirmation, AMQPClientError>?? in
+                    guard core.channels[id]?.generation == generation else { return .some(.failure(closedError(core))) }
+                    guard core.phase == .open, core.blockedReason == nil, core.channels[id]?.confirms != nil,
+                        case .open = core.channels[id]?.lifecycle
+                    else {
+                        return .some(nil)
                     }
                     // The sequence number and the write happen under one lock, so numbers
                     // follow the order in which publishes reach the socket.
-                    guard connection.writer.enqueue(frames) else { return closedError(core) }
+                    guard core.send(frames) else { return .some(nil) }
                     let number = core.channels[id]!.confirms!.register(continuation, deadline: deadline, returnKey: returnKey)
                     sequence.withLock { $0 = number }
                     return nil
                 }
-                if let failure {
-                    continuation.resume(returning: .failure(failure))
+                if let immediate {
+                    continuation.resume(returning: immediate)
                 }
             }
         } onCancel: {
@@ -103,6 +137,7 @@ extension AMQPChannel {
                 channel: id
             )))
         }
+        guard let result else { return nil }
         return try result.get()
     }
 
@@ -135,7 +170,13 @@ extension AMQPChannel {
         )
         let response: RPCResponse
         do {
-            response = try await call(.basic(.consume(consume)), expecting: 60, [21], consumer: continuation)
+            response = try await call(
+                .basic(.consume(consume)),
+                expecting: 60,
+                [21],
+                consumer: continuation,
+                consumerRecord: ChannelCore.ConsumerRecord(queue: queue, noAck: noAck, exclusive: exclusive, arguments: arguments)
+            )
         } catch {
             continuation.finish(throwing: error)
             throw error
@@ -180,6 +221,13 @@ extension AMQPChannel {
     }
 
     private func settle(_ method: AMQPMethod) throws(AMQPClientError) {
+        try settle(method, epoch: nil)
+    }
+
+    /// Sends an ack, nack or reject on this channel. With `epoch`, a settle for a delivery
+    /// received before the channel was recovered is dropped: its tag would name another
+    /// message on the new channel, and the broker redelivers the old one anyway.
+    func settle(_ method: AMQPMethod, epoch: UInt64?) throws(AMQPClientError) {
         let failure = connection.core.withLock { core -> AMQPClientError? in
             // A delivery tag is only valid on the channel that received it: on a new
             // channel with the same number it would settle another message.
@@ -190,11 +238,19 @@ extension AMQPChannel {
                     channel: id
                 )
             }
-            if case .closing = channel.lifecycle {
+            switch channel.lifecycle {
+            case .closing:
                 return AMQPClientError(.channelClosed, "channel \(id) is closing", channel: id)
+            case .recovering:
+                return nil
+            case .open, .opening:
+                break
+            }
+            if let epoch, epoch != channel.epoch {
+                return nil
             }
             do throws(AMQPWireError) {
-                guard try connection.writer.enqueue(.method(channel: id, method)) else { return closedError(core) }
+                _ = try core.send(.method(channel: id, method))
             } catch {
                 return AMQPClientError(.invalidArgument, error.message, channel: id)
             }

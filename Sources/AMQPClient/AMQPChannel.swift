@@ -64,13 +64,15 @@ public struct AMQPChannel: Sendable, Hashable {
         do {
             _ = try await call(.exchange(.declare(declare)), expecting: 40, [11])
         } catch {
-            throw Self.describeConflict(error, "exchange '\(name)' (type \(type), durable \(durable), auto-delete \(autoDelete), internal \(`internal`), arguments \(arguments.count))")
+            throw Self.describeConflict(error, "exchange '\(name)' (type \(type), durable \(durable), auto-delete \(autoDelete), internal \(`internal`), arguments \(Self.describe(arguments)))")
         }
+        record { $0.recordExchange(declare) }
     }
 
     /// Deletes an exchange.
     public func exchangeDelete(_ name: String, ifUnused: Bool = false) async throws(AMQPClientError) {
         _ = try await call(.exchange(.delete(exchange: name, ifUnused: ifUnused, noWait: false)), expecting: 40, [21])
+        record { $0.removeExchange(name) }
     }
 
     // MARK: - Queues
@@ -105,6 +107,7 @@ public struct AMQPChannel: Sendable, Hashable {
         guard case .method(.queue(.declareOk(let declareOk))) = response else {
             throw AMQPClientError(.protocolError, "unexpected response to queue.declare", channel: id)
         }
+        record { $0.recordQueue(declare, actualName: declareOk.queue) }
         return declareOk
     }
 
@@ -117,6 +120,7 @@ public struct AMQPChannel: Sendable, Hashable {
     ) async throws(AMQPClientError) {
         let bind = AMQPMethod.Queue.Bind(queue: queue, exchange: exchange, routingKey: routingKey, arguments: arguments)
         _ = try await call(.queue(.bind(bind)), expecting: 50, [21])
+        record { $0.recordBinding(bind) }
     }
 
     /// Removes a binding.
@@ -128,6 +132,7 @@ public struct AMQPChannel: Sendable, Hashable {
     ) async throws(AMQPClientError) {
         let bind = AMQPMethod.Queue.Bind(queue: queue, exchange: exchange, routingKey: routingKey, arguments: arguments)
         _ = try await call(.queue(.unbind(bind)), expecting: 50, [51])
+        record { $0.removeBinding(bind) }
     }
 
     /// Deletes every ready message of a queue and returns how many there were.
@@ -143,6 +148,7 @@ public struct AMQPChannel: Sendable, Hashable {
     public func queueDelete(_ name: String, ifUnused: Bool = false, ifEmpty: Bool = false) async throws(AMQPClientError) -> UInt32 {
         let delete = AMQPMethod.Queue.Delete(queue: name, ifUnused: ifUnused, ifEmpty: ifEmpty)
         let response = try await call(.queue(.delete(delete)), expecting: 50, [41])
+        record { $0.removeQueue(name) }
         guard case .method(.queue(.deleteOk(let count))) = response else { return 0 }
         return count
     }
@@ -153,6 +159,11 @@ public struct AMQPChannel: Sendable, Hashable {
     /// channel (RabbitMQ applies `prefetchCount` per consumer unless `global` is set).
     public func basicQos(prefetchCount: UInt16, prefetchSize: UInt32 = 0, global: Bool = false) async throws(AMQPClientError) {
         _ = try await call(.basic(.qos(prefetchSize: prefetchSize, prefetchCount: prefetchCount, global: global)), expecting: 60, [11])
+        connection.core.withLock { core in
+            if core.channels[id]?.generation == generation {
+                core.channels[id]?.prefetch = (prefetchSize, prefetchCount, global)
+            }
+        }
     }
 
     /// Puts the channel in confirm mode: the broker acknowledges every later publish, and
@@ -164,21 +175,28 @@ public struct AMQPChannel: Sendable, Hashable {
     /// Closes the channel: sends `channel.close` and waits for `close-ok`. Pending
     /// requests fail with `channelClosed`; unacknowledged deliveries return to their queues.
     public func close() async {
-        let send = connection.core.withLock { core -> Bool in
-            guard var channel = core.channels[id], channel.generation == generation else { return false }
+        var effects: [Effect] = []
+        connection.core.withLock { core in
+            guard var channel = core.channels[id], channel.generation == generation else { return }
+            let closed = AMQPClientError(.channelClosed, "the channel was closed", channel: id)
             switch channel.lifecycle {
             case .open, .opening:
                 channel.lifecycle = .closing
                 core.channels[id] = channel
-                return true
+                let close = AMQPMethod.Connection.Close(replyCode: 200, replyText: "closed by the application")
+                if (try? core.send(.method(channel: id, .channel(.close(close))))) != true {
+                    // No session: forget the channel at once instead of waiting for close-ok.
+                    core.channels[id]?.failAll(closed, effects: &effects)
+                    core.channels[id] = nil
+                }
+            case .recovering:
+                core.channels[id]?.failAll(closed, effects: &effects)
+                core.channels[id] = nil
             case .closing:
-                return false
+                break
             }
         }
-        if send {
-            let close = AMQPMethod.Connection.Close(replyCode: 200, replyText: "closed by the application")
-            _ = try? connection.writer.enqueue(.method(channel: id, .channel(.close(close))))
-        }
+        connection.run(effects)
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let resumeNow = connection.core.withLock { core -> Bool in
                 guard core.channels[id]?.generation == generation else { return true }
@@ -205,7 +223,21 @@ public struct AMQPChannel: Sendable, Hashable {
     // MARK: - Requests
 
     /// Sends a synchronous method and waits for its response.
-    func call(_ method: AMQPMethod, expecting classID: UInt16, _ methodIDs: [UInt16], consumer: DeliveryContinuation? = nil) async throws(AMQPClientError) -> RPCResponse {
+    ///
+    /// With `waitForRecovery`, a call made while the connection recovers waits for it (up
+    /// to the connection timeout); recovery itself passes `false` to use the channel
+    /// before it is marked open again.
+    func call(
+        _ method: AMQPMethod,
+        expecting classID: UInt16,
+        _ methodIDs: [UInt16],
+        consumer: DeliveryContinuation? = nil,
+        consumerRecord: ChannelCore.ConsumerRecord? = nil,
+        waitForRecovery: Bool = true
+    ) async throws(AMQPClientError) -> RPCResponse {
+        if waitForRecovery {
+            try await connection.waitUntilReady(deadline: connection.defaultDeadline(), requiresUnblocked: false)
+        }
         let requestID = connection.requestIDs.add(1, ordering: .relaxed).oldValue
         let result = await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: RPCContinuation) in
@@ -213,12 +245,17 @@ public struct AMQPChannel: Sendable, Hashable {
                     guard let channel = core.channels[id], channel.generation == generation else {
                         return core.closeReason ?? AMQPClientError(.channelClosed, "channel \(id) is closed; open a new channel", channel: id)
                     }
-                    if case .closing = channel.lifecycle {
+                    switch channel.lifecycle {
+                    case .closing:
                         return AMQPClientError(.channelClosed, "channel \(id) is closing", channel: id)
+                    case .recovering where waitForRecovery:
+                        return AMQPClientError(.connectionClosed, "the connection was lost again; \(method.name) was not sent", channel: id)
+                    case .open, .opening, .recovering:
+                        break
                     }
                     do throws(AMQPWireError) {
-                        guard try connection.writer.enqueue(.method(channel: id, method)) else {
-                            return core.closeReason ?? AMQPClientError(.connectionClosed, "the connection is closed")
+                        guard try core.send(.method(channel: id, method)) else {
+                            return core.closeReason ?? AMQPClientError(.connectionClosed, "the connection is not open; \(method.name) was not sent", channel: id)
                         }
                     } catch {
                         return AMQPClientError(.invalidArgument, "\(method.name) cannot be encoded: \(error.message)", channel: id)
@@ -229,7 +266,8 @@ public struct AMQPChannel: Sendable, Hashable {
                         responseClassID: classID,
                         responseMethodIDs: methodIDs,
                         continuation: continuation,
-                        consumer: consumer
+                        consumer: consumer,
+                        consumerRecord: consumerRecord
                     ))
                     return nil
                 }
@@ -247,6 +285,11 @@ public struct AMQPChannel: Sendable, Hashable {
             continuation?.resume(returning: .failure(AMQPClientError(.cancelled, "\(method.name) was cancelled", channel: id)))
         }
         return try result.get()
+    }
+
+    /// Updates the connection's record of declared topology, for recovery.
+    func record(_ update: (inout TopologyRecord) -> Void) {
+        connection.core.withLock { update(&$0.topology) }
     }
 
     private static func describeConflict(_ error: AMQPClientError, _ requested: String) -> AMQPClientError {

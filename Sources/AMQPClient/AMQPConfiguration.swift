@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Where and how to connect to a broker.
 ///
 /// There are no default credentials: a user name and password must be given, in the
@@ -23,6 +29,28 @@ public struct AMQPConfiguration: Sendable, CustomStringConvertible {
     public var maximumBodySize: UInt64
     /// Shown by the broker in its connection list (`connection_name` client property).
     public var connectionName: String?
+    /// More brokers to try, in order after ``host``, when reconnecting after a failure.
+    public var additionalEndpoints: [Endpoint] = []
+    /// Whether and how the connection reconnects after a failure.
+    public var recovery: RecoveryPolicy = RecoveryPolicy()
+
+    /// A broker address.
+    public struct Endpoint: Sendable, Hashable, CustomStringConvertible {
+        public var host: String
+        public var port: Int
+
+        public init(host: String, port: Int = 5672) {
+            self.host = host
+            self.port = port
+        }
+
+        public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+    }
+
+    /// Every broker address to try, ``host`` first.
+    public var endpoints: [Endpoint] {
+        [Endpoint(host: host, port: port)] + additionalEndpoints
+    }
 
     public init(
         host: String,
@@ -55,7 +83,8 @@ public struct AMQPConfiguration: Sendable, CustomStringConvertible {
     /// User name, password and virtual host are percent-decoded, so `%2F` is the virtual
     /// host `/`. An empty path or `/` selects the virtual host `/`, as pika does. The port
     /// defaults to 5672. Query parameters: `heartbeat` (seconds), `connection_timeout`
-    /// (milliseconds), `frame_max` (bytes), `channel_max`, `connection_name`.
+    /// (milliseconds), `frame_max` (bytes), `channel_max`, `connection_name`, and
+    /// `recovery` (`true` or `false`).
     ///
     /// - Throws: ``AMQPClientError/Code/invalidConfiguration`` with a message that names
     ///   the invalid part and never repeats the password.
@@ -69,6 +98,56 @@ public struct AMQPConfiguration: Sendable, CustomStringConvertible {
     }
 
     public var description: String { redactedURL }
+}
+
+/// How a connection reconnects after it was lost: exponential backoff with jitter over
+/// the configured endpoints.
+///
+/// Recovery re-opens the channels, applies `basic.qos` and confirm mode again,
+/// re-declares the exchanges, queues and bindings declared through the connection, and
+/// restarts every consumer. It does not run for a connection closed by the application,
+/// for failed authentication, or for broker closes that another attempt cannot fix
+/// (403 access refused, 530 not allowed, 402 invalid path).
+public struct RecoveryPolicy: Sendable, Hashable {
+    public var isEnabled: Bool
+    /// The wait before the first attempt.
+    public var initialDelay: Duration
+    /// The longest wait between attempts.
+    public var maximumDelay: Duration
+    /// The factor applied to the wait after each failed attempt.
+    public var multiplier: Double
+    /// The fraction by which each wait varies at random, so that many clients do not
+    /// reconnect in step after a broker restart; 0.2 means ±20%.
+    public var jitter: Double
+    /// Attempts before giving up; `nil` retries until the connection is closed.
+    public var maximumAttempts: Int?
+
+    public init(
+        isEnabled: Bool = true,
+        initialDelay: Duration = .milliseconds(200),
+        maximumDelay: Duration = .seconds(30),
+        multiplier: Double = 2,
+        jitter: Double = 0.2,
+        maximumAttempts: Int? = nil
+    ) {
+        self.isEnabled = isEnabled
+        self.initialDelay = initialDelay
+        self.maximumDelay = maximumDelay
+        self.multiplier = multiplier
+        self.jitter = jitter
+        self.maximumAttempts = maximumAttempts
+    }
+
+    /// No recovery: a lost connection stays closed.
+    public static let disabled = RecoveryPolicy(isEnabled: false)
+
+    /// The wait before attempt `attempt` (counted from 1), with jitter applied.
+    func delay(beforeAttempt attempt: Int) -> Duration {
+        let base = Double(initialDelay.nanoseconds) * pow(multiplier, Double(max(attempt - 1, 0)))
+        let capped = min(base, Double(maximumDelay.nanoseconds))
+        let factor = jitter > 0 ? Double.random(in: (1 - jitter)...(1 + jitter)) : 1
+        return .nanoseconds(Int64(max(capped * factor, 0)))
+    }
 }
 
 /// Parses and formats `amqp://` URLs.
@@ -182,10 +261,17 @@ enum AMQPURLParser {
             case "frame_max": configuration.frameMax = try number(UInt32.self, unit: "bytes")
             case "channel_max": configuration.channelMax = try number(UInt16.self, unit: "channels")
             case "connection_name": configuration.connectionName = value
+            case "recovery":
+                switch value {
+                case "true", "1", "on": configuration.recovery.isEnabled = true
+                case "false", "0", "off": configuration.recovery.isEnabled = false
+                default:
+                    throw AMQPClientError(.invalidConfiguration, "invalid broker URL: 'recovery' must be true or false, found '\(value)'")
+                }
             default:
                 throw AMQPClientError(
                     .invalidConfiguration,
-                    "invalid broker URL: unknown query parameter '\(key)'; supported: heartbeat, connection_timeout, frame_max, channel_max, connection_name"
+                    "invalid broker URL: unknown query parameter '\(key)'; supported: heartbeat, connection_timeout, frame_max, channel_max, connection_name, recovery"
                 )
             }
         }

@@ -2,7 +2,7 @@ import AMQPWire
 
 extension AMQPConnection {
     /// Reads and dispatches frames until the connection ends; runs on the reader thread.
-    func readLoop(_ transport: SocketTransport) {
+    func readLoop(_ transport: SocketTransport, session: Session) {
         // Before `connection.tune` a peer may send frames up to 4096 bytes; RabbitMQ's
         // `connection.start` fits easily, so a generous first limit avoids a false error.
         var decoder = AMQPFrameDecoder(maximumFrameSize: 131_072)
@@ -12,48 +12,51 @@ extension AMQPConnection {
         var effects: [Effect] = []
         effects.reserveCapacity(64)
 
-        while !isShutDownForReading {
-            let timeout = pollTimeoutMilliseconds()
+        while isCurrent(session) {
+            let timeout = pollTimeoutMilliseconds(session)
             switch transport.read(into: buffer, timeoutMilliseconds: timeout) {
             case .bytes(let count):
-                lastRead.store(MonotonicClock.nanoseconds(), ordering: .relaxed)
+                session.lastRead.store(MonotonicClock.nanoseconds(), ordering: .relaxed)
                 decoder.append(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
                 do throws(AMQPWireError) {
                     while let frame = try decoder.nextFrame() {
-                        handle(frame, decoder: &decoder, effects: &effects)
+                        handle(frame, session: session, decoder: &decoder, effects: &effects)
                         if !effects.isEmpty {
                             run(effects)
                             effects.removeAll(keepingCapacity: true)
                         }
                     }
                 } catch {
-                    failWithProtocolError(AMQPClientError.wire(error))
+                    failWithProtocolError(AMQPClientError.wire(error), session: session)
                 }
             case .timedOut:
-                checkDeadlines()
+                checkDeadlines(session)
             case .closed:
-                fail(AMQPClientError(.connectionClosed, "the broker closed the TCP connection"))
+                fail(AMQPClientError(.connectionClosed, "the broker closed the TCP connection"), session: session)
             case .failed(let reason):
-                fail(AMQPClientError(.connectionClosed, "reading from the socket failed: \(reason)"))
+                fail(AMQPClientError(.connectionClosed, "reading from the socket failed: \(reason)"), session: session)
             }
         }
     }
 
-    private var isShutDownForReading: Bool {
-        core.withLock { $0.isShutDown }
+    private func isCurrent(_ session: Session) -> Bool {
+        core.withLock { $0.session === session }
     }
 
     /// Sends `connection.close` with the error's reply code, best effort, then ends the
     /// connection without waiting for `close-ok`.
-    func failWithProtocolError(_ error: AMQPClientError) {
+    func failWithProtocolError(_ error: AMQPClientError, session: Session) {
         logger.error("protocol error from the broker", metadata: [LogKey.error: error.description])
-        let close = AMQPMethod.Connection.Close(replyCode: error.replyCode ?? 505, replyText: String(error.message.utf8.prefix(200))!)
-        _ = try? writer.enqueue(.method(channel: 0, .connection(.close(close))))
-        fail(error)
+        let close = AMQPMethod.Connection.Close(
+            replyCode: error.replyCode ?? 505,
+            replyText: String(decoding: error.message.utf8.prefix(200), as: UTF8.self)
+        )
+        _ = try? session.writer.enqueue(.method(channel: 0, .connection(.close(close))))
+        fail(error, session: session)
     }
 
     /// Polls often enough to notice handshake, heartbeat, close and publish deadlines.
-    private func pollTimeoutMilliseconds() -> Int32 {
+    private func pollTimeoutMilliseconds(_ session: Session) -> Int32 {
         let heartbeat = heartbeatSeconds
         let hasDeadlines = core.withLock { core in
             core.handshakeDeadline != 0 || core.closeDeadline != 0
@@ -63,7 +66,7 @@ extension AMQPConnection {
         return heartbeat > 0 ? 250 : 1000
     }
 
-    private func checkDeadlines() {
+    private func checkDeadlines(_ session: Session) {
         let now = MonotonicClock.nanoseconds()
         var effects: [Effect] = []
         var failure: AMQPClientError?
@@ -83,35 +86,45 @@ extension AMQPConnection {
                 guard let expired = core.channels[id]?.confirms?.removeExpired(now: now), !expired.isEmpty else {
                     continue
                 }
-                for entry in expired {
-                    effects.append(.resumeConfirm(entry.waiter, .failure(AMQPClientError(
+                let error: AMQPClientError
+                if let reason = core.blockedReason {
+                    error = AMQPClientError(
+                        .blocked,
+                        "the broker blocked publishing (\(reason)) and did not confirm the publish before its deadline; free memory or disk on the broker",
+                        channel: id
+                    )
+                } else {
+                    error = AMQPClientError(
                         .timedOut,
                         "the broker did not confirm the publish before its deadline; it may or may not have been delivered",
                         channel: id
-                    ))))
+                    )
+                }
+                for entry in expired {
+                    effects.append(.resumeConfirm(entry.waiter, .failure(error)))
                 }
             }
         }
         run(effects)
         if let failure {
-            fail(failure)
+            fail(failure, session: session)
             return
         }
         let heartbeat = UInt64(heartbeatSeconds)
         if heartbeat > 0 {
-            let silence = now &- lastRead.load(ordering: .relaxed)
+            let silence = now &- session.lastRead.load(ordering: .relaxed)
             if silence > 2 * heartbeat * 1_000_000_000 {
                 fail(AMQPClientError(
                     .heartbeatTimeout,
                     "no frame arrived from the broker for \(silence / 1_000_000) ms, more than two heartbeat intervals of \(heartbeat) s"
-                ))
+                ), session: session)
             }
         }
     }
 
     // MARK: - Dispatch
 
-    private func handle(_ frame: AMQPFrame, decoder: inout AMQPFrameDecoder, effects: inout [Effect]) {
+    private func handle(_ frame: AMQPFrame, session: Session, decoder: inout AMQPFrameDecoder, effects: inout [Effect]) {
         if logger.isEnabled(.trace) {
             logger.trace("frame received", metadata: [LogKey.frame: "\(frame)"])
         }
@@ -119,26 +132,28 @@ extension AMQPConnection {
         case .heartbeat:
             return
         case .method(0, .connection(let method)):
-            handleConnectionMethod(method, decoder: &decoder, effects: &effects)
+            handleConnectionMethod(method, session: session, decoder: &decoder, effects: &effects)
         case .method(0, let method):
-            failWithProtocolError(AMQPClientError(.protocolError, "the broker sent \(method.name) on channel 0", replyCode: 503))
+            failWithProtocolError(AMQPClientError(.protocolError, "the broker sent \(method.name) on channel 0", replyCode: 503), session: session)
         case .method(let channel, let method):
-            handleChannelMethod(channel, method, effects: &effects)
+            handleChannelMethod(channel, method, session: session, effects: &effects)
         case .header(let channel, let header):
-            handleHeader(channel, header, effects: &effects)
+            handleHeader(channel, header, session: session, effects: &effects)
         case .body(let channel, let bytes):
-            handleBody(channel, bytes, effects: &effects)
+            handleBody(channel, bytes, session: session, effects: &effects)
         }
     }
 
     private func handleConnectionMethod(
         _ method: AMQPMethod.Connection,
+        session: Session,
         decoder: inout AMQPFrameDecoder,
         effects: inout [Effect]
     ) {
-        var stop = false
+        var failure: AMQPClientError?
         var protocolError: AMQPClientError?
         core.withLock { core in
+            guard core.session === session else { return }
             let action: ConnectionStateMachine.Action
             switch method {
             case .start(let start):
@@ -154,10 +169,13 @@ extension AMQPConnection {
                 action = core.machine.closeOkReceived()
             case .blocked(let reason):
                 core.blockedReason = reason.isEmpty ? "blocked" : reason
+                core.emit(.blocked(reason: reason), effects: &effects)
                 logger.warning("broker blocked publishing", metadata: [LogKey.reason: reason])
                 action = .none
             case .unblocked:
                 core.blockedReason = nil
+                core.emit(.unblocked, effects: &effects)
+                core.resumeReadyWaiters(effects: &effects)
                 logger.info("broker unblocked publishing")
                 action = .none
             case .updateSecretOk:
@@ -173,52 +191,58 @@ extension AMQPConnection {
 
             switch action {
             case .sendStartOk(let startOk):
-                _ = try? writer.enqueue(.method(channel: 0, .connection(.startOk(startOk))))
+                _ = try? core.send(.method(channel: 0, .connection(.startOk(startOk))))
             case .sendTuneOkAndOpen(let tuneOk, let open, let tuning):
                 if tuning.frameMax != 0 { decoder.maximumFrameSize = tuning.frameMax }
-                _ = try? writer.enqueue(.method(channel: 0, .connection(.tuneOk(tuneOk))))
-                _ = try? writer.enqueue(.method(channel: 0, .connection(.open(open))))
-                writer.setHeartbeat(seconds: tuning.heartbeatSeconds)
+                _ = try? core.send(.method(channel: 0, .connection(.tuneOk(tuneOk))))
+                _ = try? core.send(.method(channel: 0, .connection(.open(open))))
+                session.writer.setHeartbeat(seconds: tuning.heartbeatSeconds)
             case .connectionOpened(let tuning):
                 core.handshakeDeadline = 0
+                if core.phase == .connecting {
+                    core.phase = .open
+                }
                 if let waiter = core.connectWaiter {
                     core.connectWaiter = nil
                     effects.append(.resumeConnect(waiter, .success(())))
                 }
                 logger.debug("connection opened", metadata: [
-                    LogKey.host: configuration.host,
+                    LogKey.host: session.endpoint.host,
                     LogKey.virtualHost: configuration.virtualHost,
                     LogKey.frameMax: "\(tuning.frameMax)",
                     LogKey.heartbeat: "\(tuning.heartbeatSeconds)",
                 ])
             case .sendClose(let close):
-                _ = try? writer.enqueue(.method(channel: 0, .connection(.close(close))))
+                _ = try? core.send(.method(channel: 0, .connection(.close(close))))
             case .sendCloseOkAndShutDown(let error):
-                _ = try? writer.enqueue(.method(channel: 0, .connection(.closeOk)))
-                core.shutDown(error, effects: &effects)
-                stop = true
+                _ = try? core.send(.method(channel: 0, .connection(.closeOk)))
+                failure = error
             case .shutDown(let error):
-                core.shutDown(error, effects: &effects)
-                stop = true
+                failure = error
             case .closeCompleted:
                 core.shutDown(AMQPConnection.closedByApplication, effects: &effects)
-                stop = true
+                failure = AMQPConnection.closedByApplication
             case .none:
                 break
             }
         }
-        if let protocolError {
-            failWithProtocolError(protocolError)
-        } else if stop {
+        if !effects.isEmpty {
             run(effects)
             effects.removeAll()
-            stopIO()
+        }
+        if let protocolError {
+            failWithProtocolError(protocolError, session: session)
+        } else if let failure {
+            // Decides between recovery and closing for good.
+            fail(failure, session: session)
+            session.stop()
         }
     }
 
-    private func handleChannelMethod(_ channelID: UInt16, _ method: AMQPMethod, effects: inout [Effect]) {
+    private func handleChannelMethod(_ channelID: UInt16, _ method: AMQPMethod, session: Session, effects: inout [Effect]) {
         var protocolError: AMQPClientError?
         core.withLock { core in
+            guard core.session === session else { return }
             // Taken out of the dictionary while it changes, so that its arrays are not copied.
             guard var channel = core.channels.removeValue(forKey: channelID) else {
                 protocolError = AMQPClientError(
@@ -235,7 +259,7 @@ extension AMQPConnection {
 
             switch method {
             case .channel(.close(let close)):
-                _ = try? writer.enqueue(.method(channel: channelID, .channel(.closeOk)))
+                _ = try? core.send(.method(channel: channelID, .channel(.closeOk)))
                 let error = AMQPClientError.closedByBroker(.channelClosed, close, channel: channelID)
                 logger.debug("broker closed channel", metadata: [
                     LogKey.channel: "\(channelID)", LogKey.replyCode: "\(close.replyCode)", LogKey.replyText: close.replyText,
@@ -248,7 +272,7 @@ extension AMQPConnection {
                 keepChannel = false
                 return
             case .channel(.flow(let active)):
-                _ = try? writer.enqueue(.method(channel: channelID, .channel(.flowOk(active: active))))
+                _ = try? core.send(.method(channel: channelID, .channel(.flowOk(active: active))))
                 return
             case .basic(.deliver(let deliver)):
                 channel.content = ContentAssembly(kind: .deliver(deliver))
@@ -265,8 +289,9 @@ extension AMQPConnection {
             case .basic(.cancel(let consumerTag, let noWait)):
                 // Sent by the broker when the queue was deleted or its node went away.
                 if !noWait {
-                    _ = try? writer.enqueue(.method(channel: channelID, .basic(.cancelOk(consumerTag: consumerTag))))
+                    _ = try? core.send(.method(channel: channelID, .basic(.cancelOk(consumerTag: consumerTag))))
                 }
+                channel.consumerRecords[consumerTag] = nil
                 if let consumer = channel.consumers.removeValue(forKey: consumerTag) {
                     effects.append(.finishConsumer(consumer, AMQPClientError(
                         .consumerCancelled,
@@ -304,12 +329,14 @@ extension AMQPConnection {
                     if rpc.continuation == nil {
                         // The caller gave up waiting; the consumer exists on the broker, so end the stream.
                         effects.append(.finishConsumer(consumer, AMQPClientError(.cancelled, "the consume request was cancelled")))
-                        _ = try? writer.enqueue(.method(channel: channelID, .basic(.cancel(consumerTag: tag, noWait: true))))
+                        _ = try? core.send(.method(channel: channelID, .basic(.cancel(consumerTag: tag, noWait: true))))
                     } else {
                         channel.consumers[tag] = consumer
+                        if let record = rpc.consumerRecord { channel.consumerRecords[tag] = record }
                     }
                 }
             case .basic(.cancelOk(let tag)):
+                channel.consumerRecords[tag] = nil
                 if let consumer = channel.consumers.removeValue(forKey: tag) {
                     effects.append(.finishConsumer(consumer, nil))
                 }
@@ -319,6 +346,7 @@ extension AMQPConnection {
                 }
                 return
             case .confirm(.selectOk):
+                channel.confirmMode = true
                 if channel.confirms == nil { channel.confirms = ConfirmTracker() }
             default:
                 break
@@ -328,7 +356,7 @@ extension AMQPConnection {
             }
         }
         if let protocolError {
-            failWithProtocolError(protocolError)
+            failWithProtocolError(protocolError, session: session)
         }
     }
 
@@ -350,9 +378,10 @@ extension AMQPConnection {
         }
     }
 
-    private func handleHeader(_ channelID: UInt16, _ header: AMQPContentHeader, effects: inout [Effect]) {
+    private func handleHeader(_ channelID: UInt16, _ header: AMQPContentHeader, session: Session, effects: inout [Effect]) {
         var protocolError: AMQPClientError?
         core.withLock { core in
+            guard core.session === session else { return }
             guard var channel = core.channels.removeValue(forKey: channelID) else {
                 protocolError = AMQPClientError(
                     .protocolError,
@@ -382,17 +411,18 @@ extension AMQPConnection {
             content.body.reserveCapacity(Int(header.bodySize))
             channel.content = content
             if header.bodySize == 0 {
-                completeContent(&channel, effects: &effects)
+                completeContent(&channel, session: session, effects: &effects)
             }
         }
         if let protocolError {
-            failWithProtocolError(protocolError)
+            failWithProtocolError(protocolError, session: session)
         }
     }
 
-    private func handleBody(_ channelID: UInt16, _ bytes: [UInt8], effects: inout [Effect]) {
+    private func handleBody(_ channelID: UInt16, _ bytes: [UInt8], session: Session, effects: inout [Effect]) {
         var protocolError: AMQPClientError?
         core.withLock { core in
+            guard core.session === session else { return }
             guard var channel = core.channels.removeValue(forKey: channelID) else {
                 protocolError = AMQPClientError(
                     .protocolError,
@@ -422,15 +452,15 @@ extension AMQPConnection {
                 return
             }
             if received == bodySize {
-                completeContent(&channel, effects: &effects)
+                completeContent(&channel, session: session, effects: &effects)
             }
         }
         if let protocolError {
-            failWithProtocolError(protocolError)
+            failWithProtocolError(protocolError, session: session)
         }
     }
 
-    private func completeContent(_ channel: inout ChannelCore, effects: inout [Effect]) {
+    private func completeContent(_ channel: inout ChannelCore, session: Session, effects: inout [Effect]) {
         guard let content = channel.content, let header = content.header else { return }
         channel.content = nil
         let handle = AMQPChannel(id: channel.id, generation: channel.generation, connection: self)
@@ -444,13 +474,14 @@ extension AMQPConnection {
                 consumerTag: deliver.consumerTag,
                 properties: header.properties,
                 body: content.body,
-                channel: handle
+                channel: handle,
+                epoch: channel.epoch
             )
             if let consumer = channel.consumers[deliver.consumerTag] {
                 effects.append(.deliver(consumer, message))
             } else if case .open = channel.lifecycle {
                 // The consumer ended locally while the broker still delivered; give the message back.
-                _ = try? writer.enqueue(.method(
+                _ = try? session.writer.enqueue(.method(
                     channel: channel.id,
                     .basic(.reject(deliveryTag: deliver.deliveryTag, requeue: true))
                 ))
@@ -477,14 +508,15 @@ extension AMQPConnection {
                 consumerTag: nil,
                 properties: header.properties,
                 body: content.body,
-                channel: handle
+                channel: handle,
+                epoch: channel.epoch
             )
             guard !channel.rpcs.isEmpty else { return }
             let rpc = channel.rpcs.removeFirst()
             if let continuation = rpc.continuation {
                 effects.append(.resumeRPC(continuation, .success(.message(message))))
             } else {
-                _ = try? writer.enqueue(.method(
+                _ = try? session.writer.enqueue(.method(
                     channel: channel.id,
                     .basic(.reject(deliveryTag: getOk.deliveryTag, requeue: true))
                 ))

@@ -4,7 +4,9 @@ public import AMQPWire
 ///
 /// Settle it with ``ack()``, ``nack(requeue:)`` or ``reject(requeue:)`` unless it was
 /// consumed with `noAck`. The delivery tag belongs to the channel the message arrived
-/// on; settling after that channel closed fails, and the broker redelivers the message.
+/// on: settling after that channel closed throws, and settling after the connection
+/// recovered is dropped. In both cases the broker redelivers the message, marked
+/// ``redelivered``.
 public struct AMQPMessage: Sendable {
     public var deliveryTag: UInt64
     /// Whether the broker delivered this message before, to this or another consumer.
@@ -17,20 +19,23 @@ public struct AMQPMessage: Sendable {
     public var body: [UInt8]
     /// The channel the message arrived on, which settles it.
     public let channel: AMQPChannel
+    /// The channel's recovery epoch when the message arrived; a settle from an older
+    /// epoch is dropped because the new channel would misread its delivery tag.
+    let epoch: UInt64
 
     /// Acknowledges this message, so the broker deletes it.
     public func ack() async throws(AMQPClientError) {
-        try channel.basicAck(deliveryTag: deliveryTag)
+        try channel.settle(.basic(.ack(deliveryTag: deliveryTag, multiple: false)), epoch: epoch)
     }
 
     /// Rejects this message; with `requeue` false it is dead-lettered or dropped.
     public func nack(requeue: Bool) async throws(AMQPClientError) {
-        try channel.basicNack(deliveryTag: deliveryTag, requeue: requeue)
+        try channel.settle(.basic(.nack(deliveryTag: deliveryTag, multiple: false, requeue: requeue)), epoch: epoch)
     }
 
     /// Rejects this message with `basic.reject`.
     public func reject(requeue: Bool) async throws(AMQPClientError) {
-        try channel.basicReject(deliveryTag: deliveryTag, requeue: requeue)
+        try channel.settle(.basic(.reject(deliveryTag: deliveryTag, requeue: requeue)), epoch: epoch)
     }
 }
 

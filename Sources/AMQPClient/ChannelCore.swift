@@ -8,7 +8,8 @@ enum RPCResponse: Sendable {
 }
 
 typealias RPCContinuation = CheckedContinuation<Result<RPCResponse, AMQPClientError>, Never>
-typealias ConfirmContinuation = CheckedContinuation<Result<PublishConfirmation, AMQPClientError>, Never>
+/// `nil` means "not written": the publish retries once the connection is ready.
+typealias ConfirmContinuation = CheckedContinuation<Result<PublishConfirmation, AMQPClientError>?, Never>
 typealias DeliveryContinuation = AsyncThrowingStream<AMQPMessage, any Error>.Continuation
 
 /// A synchronous request waiting for its response. The broker answers requests on a
@@ -24,6 +25,8 @@ struct PendingRPC {
     var continuation: RPCContinuation?
     /// For `basic.consume`: the stream that receives deliveries once `consume-ok` arrives.
     var consumer: DeliveryContinuation?
+    /// For `basic.consume`: what recovery needs to start the consumer again.
+    var consumerRecord: ChannelCore.ConsumerRecord?
 }
 
 /// The content being assembled from a method frame, a header frame and body frames.
@@ -47,13 +50,31 @@ struct ChannelCore {
         case open
         /// This side sent `channel.close` and waits for `close-ok`.
         case closing
+        /// The connection was lost; recovery will open the channel again.
+        case recovering
+    }
+
+    /// A consumer as it was started, so that recovery can start it again.
+    struct ConsumerRecord {
+        var queue: String
+        var noAck: Bool
+        var exclusive: Bool
+        var arguments: AMQPFieldTable
     }
 
     let id: UInt16
     /// Distinguishes this use of the channel number from earlier ones, so that a handle
     /// to a closed channel cannot act on a new channel with the same number.
     let generation: UInt64
+    /// Counts re-openings by recovery. Delivery tags are only valid in the epoch that
+    /// received them, so settling an older delivery is dropped (the broker redelivers it).
+    var epoch: UInt64 = 0
     var lifecycle: Lifecycle = .opening
+    /// The last `basic.qos` applied, to apply again after recovery.
+    var prefetch: (size: UInt32, count: UInt16, global: Bool)?
+    /// Whether `confirm.select` was applied, to apply again after recovery.
+    var confirmMode = false
+    var consumerRecords: [String: ConsumerRecord] = [:]
     var rpcs: [PendingRPC] = []
     var content: ContentAssembly?
     var confirms: ConfirmTracker<ConfirmContinuation>?

@@ -138,6 +138,8 @@ public enum LogKey {
     public static let routingKey = "amqp.routing_key"
     public static let heartbeat = "amqp.heartbeat_seconds"
     public static let frameMax = "amqp.frame_max"
+    public static let attempt = "amqp.recovery_attempt"
+    public static let consumerCount = "amqp.consumer_count"
     public static let error = "error"
     public static let eventID = "bloodbank.event_id"
     public static let eventType = "bloodbank.event_type"
