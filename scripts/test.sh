@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Runs every test target, IntegrationTests included, against a private RabbitMQ node.
+#
+# Usage: scripts/test.sh [SWIFT-TEST-ARGUMENTS...]
+#   scripts/test.sh                              all tests
+#   scripts/test.sh --filter IntegrationTests    arguments go to 'swift test'
+#
+# Steps:
+#   1. Build the package and its tests.
+#   2. Prepare .build/venv with pika for the Python interoperability tests.
+#   3. Start a test broker with 'bb broker start --dir .build/test-broker --port 5683',
+#      apart from the development broker on 5682.
+#   4. Run 'swift test' with BLOODBANK_TEST_URL and BLOODBANK_TEST_PYTHON set.
+#   5. Stop the test broker on exit, also after a failure or Ctrl-C.
+# Exits with the status of 'swift test'.
+#
+# Environment:
+#   BLOODBANK_SCRATCH_PATH       build directory for swift's --scratch-path (default: .build)
+#   BLOODBANK_TEST_BROKER_PORT   AMQP port of the test broker (default: 5683)
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+root=$PWD
+
+section() {
+    printf '\n=== %s ===\n' "$*"
+}
+
+scratch_arguments=()
+if [[ -n "${BLOODBANK_SCRATCH_PATH:-}" ]]; then
+    scratch_arguments=(--scratch-path "$BLOODBANK_SCRATCH_PATH")
+fi
+
+section "Building the package and its tests"
+swift build --build-tests "${scratch_arguments[@]}"
+bb="$(swift build --show-bin-path "${scratch_arguments[@]}")/bb"
+
+section "Preparing the Python environment in .build/venv"
+venv=.build/venv
+if [[ -x "$venv/bin/python" ]] && "$venv/bin/python" -c 'import pika' 2>/dev/null; then
+    echo "pika is already installed in $venv."
+else
+    if ! python3 -m venv "$venv"; then
+        echo "error: 'python3 -m venv' failed; install python3-venv (scripts/setup.sh does)." >&2
+        exit 1
+    fi
+    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check 'pika>=1.3,<2'
+    echo "Installed pika $("$venv/bin/python" -c 'import pika; print(pika.__version__)') in $venv."
+fi
+export BLOODBANK_TEST_PYTHON="$root/$venv/bin/python"
+
+section "Starting the test broker"
+broker_directory=.build/test-broker
+broker_port=${BLOODBANK_TEST_BROKER_PORT:-5683}
+# Called by the EXIT trap, which shellcheck does not follow.
+# shellcheck disable=SC2317
+stop_broker() {
+    section "Stopping the test broker"
+    if ! "$bb" broker stop --dir "$broker_directory"; then
+        echo "warning: the test broker in $broker_directory did not stop; run '$bb broker stop --dir $broker_directory'" >&2
+    fi
+}
+trap stop_broker EXIT
+# Turn Ctrl-C and SIGTERM into a normal exit, so that the EXIT trap stops the broker.
+trap 'exit 130' INT
+trap 'exit 143' TERM
+"$bb" broker start --dir "$broker_directory" --port "$broker_port"
+BLOODBANK_TEST_URL=$(cat "$broker_directory/url")
+export BLOODBANK_TEST_URL
+
+section "Running swift test${*:+ $*}"
+status=0
+swift test "${scratch_arguments[@]}" "$@" || status=$?
+if [[ $status -eq 0 ]]; then
+    echo "swift test passed."
+else
+    echo "swift test failed with exit status $status." >&2
+fi
+exit "$status"
