@@ -10,7 +10,8 @@
 #   2. Prepare .build/venv with pika for the Python interoperability tests.
 #   3. Start a test broker with 'bb broker start --dir .build/test-broker --port 5683',
 #      apart from the development broker on 5682.
-#   4. Run 'swift test' with BLOODBANK_TEST_URL and BLOODBANK_TEST_PYTHON set.
+#   4. Run 'swift test' with BLOODBANK_TEST_URL, BLOODBANK_TEST_CTL and
+#      BLOODBANK_TEST_PYTHON set.
 #   5. Stop the test broker on exit, also after a failure or Ctrl-C.
 # Exits with the status of 'swift test'.
 #
@@ -67,6 +68,10 @@ trap 'exit 143' TERM
 "$bb" broker start --dir "$broker_directory" --port "$broker_port"
 BLOODBANK_TEST_URL=$(cat "$broker_directory/url")
 export BLOODBANK_TEST_URL
+# A shell command prefix that runs rabbitmqctl against the test broker; tests append
+# quoted rabbitmqctl arguments and run it with 'sh -c'.
+printf -v BLOODBANK_TEST_CTL '%q broker ctl --dir %q --' "$bb" "$root/$broker_directory"
+export BLOODBANK_TEST_CTL
 
 section "Running swift test${*:+ $*}"
 status=0

@@ -23,6 +23,7 @@ struct BrokerCommand: CommandGroup {
             BrokerStartCommand(),
             BrokerStopCommand(),
             BrokerStatusCommand(),
+            BrokerControlCommand(),
         ]
     }
 

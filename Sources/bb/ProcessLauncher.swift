@@ -89,6 +89,33 @@ enum ProcessLauncher {
         return decodeWaitStatus(status)
     }
 
+    /// Runs `executable` to completion with `bb`'s own standard input, output and error,
+    /// and returns its exit status (128 plus the signal number when a signal ended it).
+    ///
+    /// Use it for tools whose output goes straight to the user, such as `bb broker ctl`.
+    /// `waitpid` runs on a dedicated thread, never on the concurrency pool.
+    ///
+    /// - Throws: ``CommandLineError`` when the process cannot be started.
+    static func runAttached(
+        _ executable: String,
+        _ arguments: [String],
+        environment: [String: String]
+    ) async throws(CommandLineError) -> Int32 {
+        markInheritedDescriptorsCloseOnExec()
+        var actions = SpawnFileActions()
+        defer { actions.destroy() }
+        let pid = try spawn(executable, arguments, environment: environment, actions: &actions, newSession: false)
+
+        return await withCheckedContinuation { continuation in
+            let thread = Thread {
+                var status: Int32 = 0
+                while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+                continuation.resume(returning: decodeWaitStatus(status))
+            }
+            thread.start()
+        }
+    }
+
     // MARK: - Blocking implementation
 
     private static func runBlocking(
