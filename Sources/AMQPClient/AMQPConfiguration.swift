@@ -218,7 +218,10 @@ enum AMQPURLParser {
             }
             port = value
         }
-        guard let decodedHost = percentDecode(host[...]), !decodedHost.isEmpty else {
+        guard let decodedHost = percentDecode(host[...]) else {
+            throw invalid("the host has an invalid percent escape")
+        }
+        guard !decodedHost.isEmpty else {
             throw invalid("the host is empty")
         }
         host = decodedHost

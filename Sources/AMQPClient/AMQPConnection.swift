@@ -261,6 +261,7 @@ public final class AMQPConnection: Sendable {
         do throws(AMQPClientError) {
             try IOThread.start(name: "amqp-writer") { [self] in
                 let error = session.writer.run(transport: connected)
+                connected.shutdown()
                 if let error {
                     fail(AMQPClientError(.connectionClosed, "writing to the socket failed: \(error)"), session: session)
                 }
@@ -316,7 +317,11 @@ public final class AMQPConnection: Sendable {
             return true
         }
         guard handled else { return }
-        logger.warning("connection lost", metadata: [LogKey.error: error.description])
+        if startRecovery {
+            logger.warning("connection lost", metadata: [LogKey.error: error.description])
+        } else {
+            logger.debug("connection ended", metadata: [LogKey.error: error.description])
+        }
         run(effects)
         session.stop()
         if startRecovery {

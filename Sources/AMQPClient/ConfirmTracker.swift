@@ -41,13 +41,16 @@ struct ConfirmTracker<Waiter> {
     /// Settles `deliveryTag`, or every pending number up to it when `multiple` is set.
     mutating func settle(deliveryTag: UInt64, multiple: Bool, handle: (Entry) -> Void) {
         if multiple {
-            guard deliveryTag >= lowestUnsettled else { return }
+            // A tag beyond the last publish is clamped, so that a bogus tag from the peer
+            // cannot skip later publishes or loop for a very long time.
+            let last = min(deliveryTag, nextSequence - 1)
+            guard last >= lowestUnsettled else { return }
             var sequence = lowestUnsettled
-            while sequence <= deliveryTag {
+            while sequence <= last {
                 if let entry = entries.removeValue(forKey: sequence) { handle(entry) }
                 sequence += 1
             }
-            lowestUnsettled = deliveryTag + 1
+            lowestUnsettled = last + 1
         } else if let entry = entries.removeValue(forKey: deliveryTag) {
             handle(entry)
         }

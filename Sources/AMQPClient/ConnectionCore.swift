@@ -81,7 +81,7 @@ struct ConnectionCore {
                 nextChannelID = candidate == channelMax ? 1 : candidate + 1
                 return candidate
             }
-            candidate += 1
+            candidate &+= 1
         }
         return nil
     }

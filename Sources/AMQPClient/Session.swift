@@ -1,3 +1,4 @@
+import Dispatch
 import Synchronization
 
 /// One physical connection: a socket with its reader and writer threads.
@@ -31,8 +32,16 @@ final class Session: Sendable {
     }
 
     /// Stops both I/O threads; the socket closes when the last one ends.
+    ///
+    /// Only the reading side is shut down at once, which wakes the reader; the writer
+    /// first sends what is queued (such as a `close-ok` or a `connection.close` with an
+    /// error code) and then shuts the socket down. A writer still blocked after one
+    /// second, because the peer stopped reading, is cut off.
     func stop() {
         writer.stop()
-        transport.withLock { $0?.shutdown() }
+        transport.withLock { $0?.shutdownReading() }
+        DispatchQueue.global().asyncAfter(deadline: .now() + 1) { [self] in
+            transport.withLock { $0?.shutdown() }
+        }
     }
 }

@@ -161,6 +161,16 @@ final class SocketTransport: @unchecked Sendable {
         #endif
     }
 
+    /// Ends the reading direction only, so that the reader thread wakes while queued
+    /// frames can still be sent.
+    func shutdownReading() {
+        #if canImport(Glibc)
+        _ = Glibc.shutdown(fileDescriptor, Int32(SHUT_RD))
+        #else
+        _ = Darwin.shutdown(fileDescriptor, SHUT_RD)
+        #endif
+    }
+
     /// Releases the descriptor. Call once, after both I/O threads have stopped.
     func close() {
         _ = systemClose(fileDescriptor)
