@@ -1,0 +1,175 @@
+extension EventEnvelope {
+    /// Top-level keys that the writer produces itself or must never produce, so an
+    /// extra field with one of these names is not written.
+    static let reservedKeys: Set<String> = [
+        "event_id", "event_type", "timestamp", "version", "source", "correlation_ids", "agent_context", "payload",
+        "correlation_id", "causation_id",
+    ]
+
+    /// Returns the canonical UTF-8 JSON body of this envelope.
+    ///
+    /// - Throws: ``EnvelopeError`` with code ``EnvelopeError/Code/unwritableValue`` when
+    ///   the payload, `source.meta`, `agent_context.meta` or an extra field contains
+    ///   NaN or an infinity.
+    public func encoded() throws(EnvelopeError) -> [UInt8] {
+        var buffer: [UInt8] = []
+        try encode(into: &buffer)
+        return buffer
+    }
+
+    /// Appends the canonical UTF-8 JSON body of this envelope to `buffer`.
+    ///
+    /// The output is compact dialect A with every key present, in this order:
+    /// `event_id`, `event_type`, `timestamp`, `version`, `source` (`host`, `type`,
+    /// `app`, `meta`), `correlation_ids`, `agent_context`, `payload`, then the extra
+    /// fields in their order. Absent optional values are written as `null`, the id
+    /// and correlation ids in lower case, and the timestamp in UTC with microseconds
+    /// and `Z`. An extra field that reuses a canonical or dialect B key is skipped.
+    ///
+    /// - Throws: ``EnvelopeError`` as ``encoded()`` does; `buffer` then contains a
+    ///   partial document.
+    public func encode(into buffer: inout [UInt8]) throws(EnvelopeError) {
+        buffer.reserveCapacity(buffer.count + 512)
+        JSONOutput.appendASCII("{\"event_id\":\"", to: &buffer)
+        eventID.appendLowercasedText(to: &buffer)
+        JSONOutput.appendASCII("\",\"event_type\":", to: &buffer)
+        JSONOutput.appendString(eventType, to: &buffer)
+        JSONOutput.appendASCII(",\"timestamp\":\"", to: &buffer)
+        timestamp.appendRFC3339(to: &buffer)
+        JSONOutput.appendASCII("\",\"version\":", to: &buffer)
+        JSONOutput.appendString(version, to: &buffer)
+
+        JSONOutput.appendASCII(",\"source\":{\"host\":", to: &buffer)
+        JSONOutput.appendString(source.host, to: &buffer)
+        JSONOutput.appendASCII(",\"type\":", to: &buffer)
+        JSONOutput.appendString(source.type.rawValue, to: &buffer)
+        JSONOutput.appendASCII(",\"app\":", to: &buffer)
+        Self.appendOptionalString(source.app, to: &buffer)
+        JSONOutput.appendASCII(",\"meta\":", to: &buffer)
+        try Self.appendOptionalObject(source.meta, at: JSONPath([.key("source"), .key("meta")]), to: &buffer)
+
+        JSONOutput.appendASCII("},\"correlation_ids\":[", to: &buffer)
+        for (index, id) in correlationIDs.enumerated() {
+            if index > 0 {
+                buffer.append(UInt8(ascii: ","))
+            }
+            buffer.append(UInt8(ascii: "\""))
+            id.appendLowercasedText(to: &buffer)
+            buffer.append(UInt8(ascii: "\""))
+        }
+        JSONOutput.appendASCII("],\"agent_context\":", to: &buffer)
+        if let agentContext {
+            try agentContext.write(to: &buffer)
+        } else {
+            JSONOutput.appendASCII("null", to: &buffer)
+        }
+
+        JSONOutput.appendASCII(",\"payload\":", to: &buffer)
+        do {
+            try payload.write(to: &buffer)
+        } catch {
+            throw .unwritable(error, under: JSONPath([.key("payload")]))
+        }
+
+        for member in extraFields where !Self.reservedKeys.contains(member.key) {
+            buffer.append(UInt8(ascii: ","))
+            JSONOutput.appendString(member.key, to: &buffer)
+            buffer.append(UInt8(ascii: ":"))
+            do {
+                try member.value.write(to: &buffer)
+            } catch {
+                throw .unwritable(error, under: JSONPath([.key(member.key)]))
+            }
+        }
+        buffer.append(UInt8(ascii: "}"))
+    }
+
+    /// The canonical form as a JSON tree, with the same keys and order as ``encoded()``.
+    public var jsonValue: JSONValue {
+        var source = JSONObject(minimumCapacity: 4)
+        source.appendNew(key: "host", value: .string(self.source.host))
+        source.appendNew(key: "type", value: .string(self.source.type.rawValue))
+        source.appendNew(key: "app", value: self.source.app.map(JSONValue.string) ?? .null)
+        source.appendNew(key: "meta", value: self.source.meta.map(JSONValue.object) ?? .null)
+
+        var object = JSONObject(minimumCapacity: 8 + extraFields.count)
+        object.appendNew(key: "event_id", value: .string(eventID.lowercasedText))
+        object.appendNew(key: "event_type", value: .string(eventType))
+        object.appendNew(key: "timestamp", value: .string(timestamp.rfc3339String))
+        object.appendNew(key: "version", value: .string(version))
+        object.appendNew(key: "source", value: .object(source))
+        object.appendNew(key: "correlation_ids", value: .array(correlationIDs.map { .string($0.lowercasedText) }))
+        object.appendNew(key: "agent_context", value: agentContext?.jsonValue ?? .null)
+        object.appendNew(key: "payload", value: payload)
+        for member in extraFields where !Self.reservedKeys.contains(member.key) {
+            object.appendNew(key: member.key, value: member.value)
+        }
+        return .object(object)
+    }
+
+    static func appendOptionalString(_ string: String?, to buffer: inout [UInt8]) {
+        if let string {
+            JSONOutput.appendString(string, to: &buffer)
+        } else {
+            JSONOutput.appendASCII("null", to: &buffer)
+        }
+    }
+
+    static func appendOptionalObject(
+        _ object: JSONObject?,
+        at path: @autoclosure () -> JSONPath,
+        to buffer: inout [UInt8]
+    ) throws(EnvelopeError) {
+        guard let object else {
+            JSONOutput.appendASCII("null", to: &buffer)
+            return
+        }
+        do {
+            try object.write(to: &buffer)
+        } catch {
+            throw .unwritable(error, under: path())
+        }
+    }
+}
+
+extension AgentContext {
+    /// The canonical `agent_context` object with every key, absent values as null.
+    public var jsonValue: JSONValue {
+        func optional(_ strings: [String]?) -> JSONValue {
+            strings.map { .array($0.map(JSONValue.string)) } ?? .null
+        }
+        var object = JSONObject(minimumCapacity: 10)
+        object.appendNew(key: "type", value: .string(type.rawValue))
+        object.appendNew(key: "name", value: name.map(JSONValue.string) ?? .null)
+        object.appendNew(key: "system_prompt", value: systemPrompt.map(JSONValue.string) ?? .null)
+        object.appendNew(key: "instance_id", value: instanceID.map(JSONValue.string) ?? .null)
+        object.appendNew(key: "mcp_servers", value: optional(mcpServers))
+        object.appendNew(key: "file_references", value: optional(fileReferences))
+        object.appendNew(key: "url_references", value: optional(urlReferences))
+        object.appendNew(key: "code_state", value: codeState?.jsonValue ?? .null)
+        object.appendNew(key: "checkpoint_id", value: checkpointID.map(JSONValue.string) ?? .null)
+        object.appendNew(key: "meta", value: meta.map(JSONValue.object) ?? .null)
+        return .object(object)
+    }
+
+    func write(to buffer: inout [UInt8]) throws(EnvelopeError) {
+        do {
+            try jsonValue.write(to: &buffer)
+        } catch {
+            throw .unwritable(error, under: JSONPath([.key("agent_context")]))
+        }
+    }
+}
+
+extension CodeState {
+    /// The canonical `code_state` object with every key, absent values as null.
+    public var jsonValue: JSONValue {
+        var object = JSONObject(minimumCapacity: 5)
+        object.appendNew(key: "repo_url", value: repoURL.map(JSONValue.string) ?? .null)
+        object.appendNew(key: "branch", value: branch.map(JSONValue.string) ?? .null)
+        object.appendNew(key: "working_diff", value: workingDiff.map(JSONValue.string) ?? .null)
+        object.appendNew(key: "branch_diff", value: branchDiff.map(JSONValue.string) ?? .null)
+        object.appendNew(key: "last_commit_hash", value: lastCommitHash.map(JSONValue.string) ?? .null)
+        return .object(object)
+    }
+}

@@ -1,0 +1,79 @@
+/// A service's payload types, by event type name.
+///
+/// Registering checks each name against the naming rule (legacy names pass by name),
+/// so that a misspelled or wildcard name is caught when the service starts rather
+/// than when a message is lost. The registry is a value: build it once, then share
+/// copies freely across tasks.
+public struct EventRegistry: Sendable {
+    /// One registered payload type.
+    public struct Entry: Sendable {
+        /// The event type name, which is also the routing key.
+        public var eventType: String
+        /// The Swift type of the payload.
+        public var payloadType: any EventPayload.Type
+        /// Whether the name is a legacy name exempt from the naming rule.
+        public var isLegacyName: Bool
+    }
+
+    private var entriesByName: [String: Entry] = [:]
+
+    /// Creates an empty registry.
+    public init() {}
+
+    /// Creates a registry holding `types`.
+    ///
+    /// - Throws: ``EventNameError`` for the first type whose name breaks the rule or
+    ///   is taken by another type.
+    public init(registering types: [any EventPayload.Type]) throws(EventNameError) {
+        for type in types {
+            try register(type)
+        }
+    }
+
+    /// Adds `type` under its event type name.
+    ///
+    /// Registering the same type again has no effect.
+    ///
+    /// - Throws: ``EventNameError`` when the name breaks the naming rule and is not a
+    ///   legacy name, or when a different type already has the name.
+    public mutating func register(_ type: any EventPayload.Type) throws(EventNameError) {
+        let name = type.eventType
+        try EventName.validate(type)
+        if let existing = entriesByName[name] {
+            guard ObjectIdentifier(existing.payloadType) == ObjectIdentifier(type) else {
+                throw EventNameError(
+                    code: .alreadyRegistered,
+                    name: name,
+                    reason: "already registered for \(existing.payloadType), so \(type) cannot use it; each event type maps to one payload type"
+                )
+            }
+            return
+        }
+        entriesByName[name] = Entry(eventType: name, payloadType: type, isLegacyName: type.isLegacyName)
+    }
+
+    /// Returns the payload type registered under `eventType`, or nil.
+    public func payloadType(for eventType: String) -> (any EventPayload.Type)? {
+        entriesByName[eventType]?.payloadType
+    }
+
+    /// Accesses the entry registered under `eventType`, or nil.
+    public subscript(eventType: String) -> Entry? {
+        entriesByName[eventType]
+    }
+
+    /// The number of registered types.
+    public var count: Int {
+        entriesByName.count
+    }
+
+    /// All entries, sorted by event type name.
+    public var entries: [Entry] {
+        entriesByName.values.sorted { $0.eventType < $1.eventType }
+    }
+
+    /// All registered event type names, sorted.
+    public var eventTypes: [String] {
+        entriesByName.keys.sorted()
+    }
+}
