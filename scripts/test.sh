@@ -11,7 +11,10 @@
 #   3. Start a test broker with 'bb broker start --dir .build/test-broker --port 5683',
 #      apart from the development broker on 5682.
 #   4. Run 'swift test' with BLOODBANK_TEST_URL, BLOODBANK_TEST_CTL and
-#      BLOODBANK_TEST_PYTHON set.
+#      BLOODBANK_TEST_PYTHON set: first every test but the suites whose names start with
+#      'Isolated', in parallel; then those suites alone and one at a time, because they
+#      restart the broker, raise its memory alarm or count this process's resources.
+#      Arguments, when given, replace both runs with one 'swift test ARGUMENTS'.
 #   5. Stop the test broker on exit, also after a failure or Ctrl-C.
 # Exits with the status of 'swift test'.
 #
@@ -73,9 +76,16 @@ export BLOODBANK_TEST_URL
 printf -v BLOODBANK_TEST_CTL '%q broker ctl --dir %q --' "$bb" "$root/$broker_directory"
 export BLOODBANK_TEST_CTL
 
-section "Running swift test${*:+ $*}"
 status=0
-swift test "${scratch_arguments[@]}" "$@" || status=$?
+if [[ $# -gt 0 ]]; then
+    section "Running swift test $*"
+    swift test "${scratch_arguments[@]}" "$@" || status=$?
+else
+    section "Running swift test (all but the Isolated suites)"
+    swift test "${scratch_arguments[@]}" --skip Isolated || status=$?
+    section "Running the Isolated suites one at a time"
+    swift test "${scratch_arguments[@]}" --filter Isolated --no-parallel || status=$?
+fi
 if [[ $status -eq 0 ]]; then
     echo "swift test passed."
 else

@@ -10,7 +10,11 @@ struct BBCommand: CommandGroup {
 
     var subcommands: [any Command] {
         [
-            BrokerCommand()
+            ListEventsCommand(),
+            PublishCommand(),
+            WatchCommand(),
+            DemoCommand(),
+            BrokerCommand(),
         ]
     }
 

@@ -122,7 +122,8 @@ struct RecoveryTests {
             return false
         }
         let detection = lostAt - pausedAt
-        #expect(detection < .seconds(3.5), "two heartbeat intervals are 2 s; detection took \(detection)")
+        // Two heartbeat intervals are 2 s; the margin absorbs a machine loaded by parallel tests.
+        #expect(detection < .seconds(5), "two heartbeat intervals are 2 s; detection took \(detection)")
 
         proxy.resume()
         let resumedAt = ContinuousClock.now

@@ -1,0 +1,95 @@
+internal import Bloodbank
+
+/// `bb list-events`: every registered event type with its payload fields.
+struct ListEventsCommand: Command {
+    let name = "list-events"
+    let abstract = "List every registered event type with its payload fields."
+    var discussion: String {
+        """
+        Fields are shown as 'name type', with '?' after fields that may be absent or \
+        null. Types: string, int, number, bool, datetime (RFC 3339), uuid, a|b|c for \
+        enumerations, [T] for arrays, {} for free-form objects, and a type name for \
+        nested objects, whose fields follow indented. Legacy names predate the naming \
+        rule and are kept so that existing publishers keep working.
+        """
+    }
+
+    static let json = CommandOption.flag("json", help: "Print a JSON array with one object per event type instead of text.")
+
+    var options: [CommandOption] { [Self.json] }
+
+    func run(_ arguments: ParsedArguments, context: CommandContext) async throws -> Int32 {
+        let registry = try BusConnection.registry()
+        var schemas: [PayloadSchema] = []
+        for entry in registry.entries {
+            do {
+                schemas.append(try Self.schema(entry.payloadType))
+            } catch {
+                throw CommandLineError.failure("cannot describe the payload of \(entry.eventType): \(error)")
+            }
+        }
+
+        if arguments.isSet(Self.json) {
+            let array = JSONValue.array(schemas.map(Self.json(for:)))
+            let bytes = try array.serialized()
+            context.print(String(decoding: bytes, as: UTF8.self))
+            return ExitStatus.success
+        }
+
+        for (index, schema) in schemas.enumerated() {
+            if index > 0 { context.print() }
+            var heading = schema.eventType
+            if schema.isLegacyName { heading += "  (legacy name)" }
+            context.print(heading)
+            Self.printFields(schema.fields, indent: "  ", context: context)
+        }
+        return ExitStatus.success
+    }
+
+    static func schema(_ type: any EventPayload.Type) throws -> PayloadSchema {
+        try PayloadSchema(describing: type)
+    }
+
+    private static func printFields(_ fields: [FieldDescription], indent: String, context: CommandContext) {
+        for field in fields {
+            context.print(indent + field.notation)
+            let nested = field.value.type == .array ? (field.value.element?.fields ?? []) : field.value.fields
+            if !nested.isEmpty {
+                printFields(nested, indent: indent + "  ", context: context)
+            }
+        }
+    }
+
+    static func json(for schema: PayloadSchema) -> JSONValue {
+        var object = JSONObject()
+        object["event_type"] = .string(schema.eventType)
+        object["legacy_name"] = .bool(schema.isLegacyName)
+        object["swift_type"] = .string(schema.swiftType)
+        object["fields"] = .array(schema.fields.map(json(for:)))
+        return .object(object)
+    }
+
+    private static func json(for field: FieldDescription) -> JSONValue {
+        var object = JSONObject()
+        object["name"] = .string(field.name)
+        object["optional"] = .bool(field.isOptional)
+        object["type"] = json(for: field.value)
+        return .object(object)
+    }
+
+    private static func json(for value: ValueDescription) -> JSONValue {
+        var object = JSONObject()
+        object["json_type"] = .string(value.type.rawValue)
+        object["swift_type"] = .string(value.swiftType)
+        if !value.enumValues.isEmpty {
+            object["enum"] = .array(value.enumValues.map { .string($0) })
+        }
+        if !value.fields.isEmpty {
+            object["fields"] = .array(value.fields.map(json(for:)))
+        }
+        if let element = value.element {
+            object["items"] = json(for: element)
+        }
+        return .object(object)
+    }
+}
