@@ -157,6 +157,9 @@ struct AMQPClientIntegrationTests {
         let queue = TestBroker.uniqueName("test.cancel")
         try await channel.queueDeclare(queue, durable: false)
         let consumer = try await channel.basicConsume(queue: queue)
+        let otherQueue = TestBroker.uniqueName("test.cancel.other")
+        try await channel.queueDeclare(otherQueue, durable: false)
+        let otherConsumer = try await channel.basicConsume(queue: otherQueue)
 
         let admin = try await connection.openChannel()
         try await admin.queueDelete(queue)
@@ -170,6 +173,37 @@ struct AMQPClientIntegrationTests {
         }
         #expect(connection.isOpen)
         #expect(channel.isOpen)
+
+        // The other consumer on the same channel keeps receiving.
+        try await channel.basicPublish(exchange: "", routingKey: otherQueue, body: Array("still here".utf8))
+        let message = try await withDeadline(.seconds(5), "a delivery to the other consumer") {
+            for try await message in otherConsumer { return message }
+            throw DeadlineExceeded(what: "the other consumer ended", duration: .zero)
+        }
+        #expect(message.body == Array("still here".utf8))
+        try await message.ack()
+        try await admin.queueDelete(otherQueue)
+        await connection.close()
+    }
+
+    @Test func conflictingArgumentsNameTheDifference() async throws {
+        let connection = try await TestBroker.connect()
+        let channel = try await connection.openChannel()
+        let queue = TestBroker.uniqueName("test.arguments")
+        try await channel.queueDeclare(queue, durable: false, autoDelete: true, arguments: ["x-max-length": .int32(10)])
+
+        await #expect {
+            try await channel.queueDeclare(queue, durable: false, autoDelete: true, arguments: ["x-max-length": .int32(20)])
+        } throws: { error in
+            let error = try #require(error as? AMQPClientError)
+            // RabbitMQ names the argument and both values in its reply text.
+            return error.replyCode == 406 && (error.replyText ?? "").contains("x-max-length")
+                && error.message.contains("x-max-length") && error.message.contains(queue)
+        }
+        let next = try await connection.openChannel()
+        let declared = try await next.queueDeclare(queue, passive: true)
+        #expect(declared.queue == queue)
+        try await next.queueDelete(queue)
         await connection.close()
     }
 

@@ -167,6 +167,46 @@ struct RecoveryTests {
         await connection.close()
     }
 
+    @Test func publishDuringRecoveryWaitsForIt() async throws {
+        var configuration = try TestBroker.configuration()
+        let proxy = try FaultProxy(targetPort: configuration.port)
+        defer { proxy.stop() }
+        configuration.port = proxy.port
+        configuration.heartbeatSeconds = 1
+        configuration.connectionTimeoutMilliseconds = 1000
+        Self.fastRecovery(&configuration)
+        let connection = try await AMQPConnection.connect(configuration)
+        let recorder = EventRecorder(connection)
+        let channel = try await connection.openChannel()
+        let queue = TestBroker.uniqueName("test.waiting")
+        try await channel.queueDeclare(queue, durable: false, autoDelete: false)
+        try await channel.confirmSelect()
+
+        proxy.pause()
+        _ = try await recorder.waitFor("connectionLost", timeout: .seconds(10)) { $0.isLost }
+        #expect(connection.isRecovering)
+
+        // A publish with a short deadline fails with a timeout instead of hanging...
+        await #expect {
+            try await channel.basicPublish(exchange: "", routingKey: queue, body: Array("too early".utf8), timeout: .milliseconds(500))
+        } throws: { error in
+            (error as? AMQPClientError)?.code == .timedOut
+        }
+        // ...and one with a longer deadline waits for the recovery and is confirmed.
+        let waiting = Task {
+            try await channel.basicPublish(exchange: "", routingKey: queue, body: Array("after recovery".utf8), timeout: .seconds(20))
+        }
+        try await Task.sleep(for: .milliseconds(300))
+        proxy.resume()
+        let outcome = try await withDeadline(.seconds(25), "the waiting publish") { try await waiting.value }
+        #expect(outcome == .acked)
+        #expect(connection.isOpen)
+        let declared = try await channel.queueDeclare(queue, passive: true)
+        #expect(declared.messageCount == 1)
+        try await channel.queueDelete(queue)
+        await connection.close()
+    }
+
     @Test func inFlightPublishFailsWhenConnectionDrops() async throws {
         var configuration = try TestBroker.configuration()
         let proxy = try FaultProxy(targetPort: configuration.port)
