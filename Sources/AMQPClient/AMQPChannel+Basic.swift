@@ -55,70 +55,65 @@ extension AMQPChannel {
         timeout: Duration?
     ) async throws(AMQPClientError) -> PublishConfirmation {
         let deadline = timeout.map { MonotonicClock.nanoseconds() &+ max($0.nanoseconds, 1) } ?? 0
-        let waitDeadline = timeout.map { ContinuousClock.now + $0 } ?? connection.defaultDeadline()
-
         while true {
-            enum Mode {
-                case notReady
-                case unconfirmed(Session)
-                case confirmed
-            }
-            let mode = connection.core.withLock { core -> Result<Mode, AMQPClientError> in
-                guard let channel = core.channels[id], channel.generation == generation else {
-                    return .failure(closedError(core))
-                }
-                guard core.phase == .open, core.blockedReason == nil, let session = core.session else {
-                    return .success(.notReady)
-                }
-                switch channel.lifecycle {
-                case .recovering: return .success(.notReady)
-                case .closing: return .failure(AMQPClientError(.channelClosed, "channel \(id) is closing", channel: id))
-                case .open, .opening: break
-                }
-                if channel.confirms != nil { return .success(.confirmed) }
-                return session.writer.enqueue(frames) ? .success(.unconfirmed(session)) : .success(.notReady)
-            }
-
-            switch try mode.get() {
-            case .notReady:
-                // Publishes wait for recovery and for the broker to lift a block, up to their deadline.
-                try await connection.waitUntilReady(deadline: waitDeadline, requiresUnblocked: true)
-                continue
-            case .unconfirmed(let session):
+            switch try await publishOnce(frames, returnKey: returnKey, deadline: deadline) {
+            case .settled(let outcome):
+                return outcome
+            case .written(let session):
                 if session.writer.isAboveHighWatermark {
                     await session.writer.waitForDrain()
                 }
                 return .sent
-            case .confirmed:
-                if let outcome = try await publishConfirmed(frames, returnKey: returnKey, deadline: deadline) {
-                    return outcome
-                }
+            case .notReady:
+                // Publishes wait for recovery and for the broker to lift a block, up to their deadline.
+                let waitDeadline = timeout.map { ContinuousClock.now + $0 } ?? connection.defaultDeadline()
+                try await connection.waitUntilReady(deadline: waitDeadline, requiresUnblocked: true)
             }
         }
     }
 
-    /// Writes a publish on a confirm-mode channel and waits for its confirm; returns
-    /// `nil` when the connection stopped being ready before the publish was written.
-    private func publishConfirmed(
+    private enum PublishAttempt {
+        /// The broker settled the publish (confirm mode).
+        case settled(PublishConfirmation)
+        /// The frames were queued on a channel without confirms.
+        case written(Session)
+        /// Nothing was written: the connection is recovering or blocked.
+        case notReady
+    }
+
+    /// Writes the publish if the connection is ready and, in confirm mode, waits for its
+    /// confirm. One lock covers the checks, the write and the confirm registration, so
+    /// sequence numbers follow the order in which publishes reach the socket.
+    private func publishOnce(
         _ frames: [UInt8],
         returnKey: ConfirmTracker<ConfirmContinuation>.ReturnKey?,
         deadline: UInt64
-    ) async throws(AMQPClientError) -> PublishConfirmation? {
-        let sequence = Mutex<UInt64>(0)
+    ) async throws(AMQPClientError) -> PublishAttempt {
+        let requestID = connection.requestIDs.add(1, ordering: .relaxed).oldValue
+        var written: Session?
         let result = await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: ConfirmContinuation) in
                 let immediate = connection.core.withLock { core -> Result<PublishConfirmation, AMQPClientError>?? in
-                    guard core.channels[id]?.generation == generation else { return .some(.failure(closedError(core))) }
-                    guard core.phase == .open, core.blockedReason == nil, core.channels[id]?.confirms != nil,
-                        case .open = core.channels[id]?.lifecycle
-                    else {
+                    guard let channel = core.channels[id], channel.generation == generation else {
+                        return .some(.failure(closedError(core)))
+                    }
+                    guard core.phase == .open, core.blockedReason == nil, let session = core.session else {
                         return .some(nil)
                     }
-                    // The sequence number and the write happen under one lock, so numbers
-                    // follow the order in which publishes reach the socket.
-                    guard core.send(frames) else { return .some(nil) }
-                    let number = core.channels[id]!.confirms!.register(continuation, deadline: deadline, returnKey: returnKey)
-                    sequence.withLock { $0 = number }
+                    switch channel.lifecycle {
+                    case .recovering:
+                        return .some(nil)
+                    case .closing:
+                        return .some(.failure(AMQPClientError(.channelClosed, "channel \(id) is closing", channel: id)))
+                    case .open, .opening:
+                        break
+                    }
+                    guard session.writer.enqueue(frames) else { return .some(nil) }
+                    guard channel.confirms != nil else {
+                        written = session
+                        return .some(.success(.sent))
+                    }
+                    _ = channel.confirms!.register(continuation, deadline: deadline, returnKey: returnKey, requestID: requestID)
                     return nil
                 }
                 if let immediate {
@@ -126,10 +121,8 @@ extension AMQPChannel {
                 }
             }
         } onCancel: {
-            let number = sequence.withLock { $0 }
-            guard number != 0 else { return }
             let entry = connection.core.withLock { core in
-                core.channels[id]?.confirms?.remove(sequence: number)
+                core.channels[id]?.confirms?.remove(requestID: requestID)
             }
             entry?.waiter.resume(returning: .failure(AMQPClientError(
                 .cancelled,
@@ -137,8 +130,10 @@ extension AMQPChannel {
                 channel: id
             )))
         }
-        guard let result else { return nil }
-        return try result.get()
+        guard let result else { return .notReady }
+        let outcome = try result.get()
+        if let written { return .written(written) }
+        return .settled(outcome)
     }
 
     private func closedError(_ core: ConnectionCore) -> AMQPClientError {

@@ -177,7 +177,7 @@ public struct AMQPChannel: Sendable, Hashable {
     public func close() async {
         var effects: [Effect] = []
         connection.core.withLock { core in
-            guard var channel = core.channels[id], channel.generation == generation else { return }
+            guard let channel = core.channels[id], channel.generation == generation else { return }
             let closed = AMQPClientError(.channelClosed, "the channel was closed", channel: id)
             switch channel.lifecycle {
             case .open, .opening:

@@ -194,6 +194,7 @@ extension AMQPConnection {
                 _ = try? core.send(.method(channel: 0, .connection(.startOk(startOk))))
             case .sendTuneOkAndOpen(let tuneOk, let open, let tuning):
                 if tuning.frameMax != 0 { decoder.maximumFrameSize = tuning.frameMax }
+                negotiatedFrameMax.store(tuning.frameMax, ordering: .relaxed)
                 _ = try? core.send(.method(channel: 0, .connection(.tuneOk(tuneOk))))
                 _ = try? core.send(.method(channel: 0, .connection(.open(open))))
                 session.writer.setHeartbeat(seconds: tuning.heartbeatSeconds)
@@ -243,18 +244,13 @@ extension AMQPConnection {
         var protocolError: AMQPClientError?
         core.withLock { core in
             guard core.session === session else { return }
-            // Taken out of the dictionary while it changes, so that its arrays are not copied.
-            guard var channel = core.channels.removeValue(forKey: channelID) else {
+            guard let channel = core.channels[channelID] else {
                 protocolError = AMQPClientError(
                     .protocolError,
                     "the broker sent \(method.name) on channel \(channelID), which is not open",
                     replyCode: 504
                 )
                 return
-            }
-            var keepChannel = true
-            defer {
-                if keepChannel { core.channels[channelID] = channel }
             }
 
             switch method {
@@ -265,11 +261,11 @@ extension AMQPConnection {
                     LogKey.channel: "\(channelID)", LogKey.replyCode: "\(close.replyCode)", LogKey.replyText: close.replyText,
                 ])
                 channel.failAll(error, effects: &effects)
-                keepChannel = false
+                core.channels[channelID] = nil
                 return
             case .channel(.closeOk):
                 channel.failAll(AMQPClientError(.channelClosed, "the channel was closed", channel: channelID), effects: &effects)
-                keepChannel = false
+                core.channels[channelID] = nil
                 return
             case .channel(.flow(let active)):
                 _ = try? core.send(.method(channel: channelID, .channel(.flowOk(active: active))))
@@ -281,10 +277,10 @@ extension AMQPConnection {
                 channel.content = ContentAssembly(kind: .return(returned))
                 return
             case .basic(.ack(let tag, let multiple)):
-                settleConfirms(&channel, tag: tag, multiple: multiple, acked: true, effects: &effects)
+                settleConfirms(channel, tag: tag, multiple: multiple, acked: true, effects: &effects)
                 return
             case .basic(.nack(let tag, let multiple, _)):
-                settleConfirms(&channel, tag: tag, multiple: multiple, acked: false, effects: &effects)
+                settleConfirms(channel, tag: tag, multiple: multiple, acked: false, effects: &effects)
                 return
             case .basic(.cancel(let consumerTag, let noWait)):
                 // Sent by the broker when the queue was deleted or its node went away.
@@ -361,7 +357,7 @@ extension AMQPConnection {
     }
 
     private func settleConfirms(
-        _ channel: inout ChannelCore,
+        _ channel: ChannelCore,
         tag: UInt64,
         multiple: Bool,
         acked: Bool,
@@ -382,7 +378,7 @@ extension AMQPConnection {
         var protocolError: AMQPClientError?
         core.withLock { core in
             guard core.session === session else { return }
-            guard var channel = core.channels.removeValue(forKey: channelID) else {
+            guard let channel = core.channels[channelID] else {
                 protocolError = AMQPClientError(
                     .protocolError,
                     "the broker sent a content header on channel \(channelID), which is not open",
@@ -390,7 +386,6 @@ extension AMQPConnection {
                 )
                 return
             }
-            defer { core.channels[channelID] = channel }
             guard var content = channel.content, content.header == nil else {
                 protocolError = AMQPClientError(
                     .protocolError,
@@ -411,7 +406,7 @@ extension AMQPConnection {
             content.body.reserveCapacity(Int(header.bodySize))
             channel.content = content
             if header.bodySize == 0 {
-                completeContent(&channel, session: session, effects: &effects)
+                completeContent(channel, session: session, effects: &effects)
             }
         }
         if let protocolError {
@@ -423,7 +418,7 @@ extension AMQPConnection {
         var protocolError: AMQPClientError?
         core.withLock { core in
             guard core.session === session else { return }
-            guard var channel = core.channels.removeValue(forKey: channelID) else {
+            guard let channel = core.channels[channelID] else {
                 protocolError = AMQPClientError(
                     .protocolError,
                     "the broker sent a body frame on channel \(channelID), which is not open",
@@ -431,7 +426,6 @@ extension AMQPConnection {
                 )
                 return
             }
-            defer { core.channels[channelID] = channel }
             guard let bodySize = channel.content?.header?.bodySize else {
                 protocolError = AMQPClientError(
                     .protocolError,
@@ -452,7 +446,7 @@ extension AMQPConnection {
                 return
             }
             if received == bodySize {
-                completeContent(&channel, session: session, effects: &effects)
+                completeContent(channel, session: session, effects: &effects)
             }
         }
         if let protocolError {
@@ -460,7 +454,7 @@ extension AMQPConnection {
         }
     }
 
-    private func completeContent(_ channel: inout ChannelCore, session: Session, effects: inout [Effect]) {
+    private func completeContent(_ channel: ChannelCore, session: Session, effects: inout [Effect]) {
         guard let content = channel.content, let header = content.header else { return }
         channel.content = nil
         let handle = AMQPChannel(id: channel.id, generation: channel.generation, connection: self)

@@ -175,7 +175,7 @@ extension AMQPConnection {
 
     private func restoreChannel(_ id: UInt16, errors: inout [AMQPClientError]) async throws(AMQPClientError) {
         let state = core.withLock { core -> (UInt64, (size: UInt32, count: UInt16, global: Bool)?, Bool, [(String, ChannelCore.ConsumerRecord, DeliveryContinuation?)])? in
-            guard var channel = core.channels[id], case .recovering = channel.lifecycle else { return nil }
+            guard let channel = core.channels[id], case .recovering = channel.lifecycle else { return nil }
             channel.epoch += 1
             let consumers = channel.consumerRecords.sorted { $0.key < $1.key }.map { ($0.key, $0.value, channel.consumers[$0.key]) }
             core.channels[id] = channel
@@ -237,7 +237,7 @@ extension AMQPConnection {
             guard let id = core.reserveChannelID(channelMax: channelMax) else { return nil }
             let generation = core.nextGeneration
             core.nextGeneration += 1
-            var channel = ChannelCore(id: id, generation: generation)
+            let channel = ChannelCore(id: id, generation: generation)
             channel.lifecycle = .recovering
             core.channels[id] = channel
             return (id, generation)

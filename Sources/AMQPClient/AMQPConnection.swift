@@ -19,6 +19,8 @@ public final class AMQPConnection: Sendable {
     let logger: Logger
     let core: Mutex<ConnectionCore>
     let requestIDs = Atomic<UInt64>(1)
+    /// The negotiated `frame-max`, read on every publish without taking the mutex.
+    let negotiatedFrameMax = Atomic<UInt32>(AMQPConstants.frameMinSize)
 
     private init(configuration: AMQPConfiguration, logger: Logger) {
         self.configuration = configuration
@@ -63,7 +65,7 @@ public final class AMQPConnection: Sendable {
 
     /// The negotiated `frame-max` in bytes (0 means no limit).
     public var frameMax: UInt32 {
-        core.withLock { $0.machine.tuning?.frameMax ?? AMQPConstants.frameMinSize }
+        negotiatedFrameMax.load(ordering: .relaxed)
     }
 
     /// The negotiated heartbeat interval in seconds (0 means none).

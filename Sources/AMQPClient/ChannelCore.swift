@@ -42,9 +42,12 @@ struct ContentAssembly {
     var body: [UInt8] = []
 }
 
-/// The state of one open channel, stored inside the connection's
-/// mutex.
-struct ChannelCore {
+/// The state of one open channel, stored inside the connection's mutex.
+///
+/// A class, so that the dictionary of channels hands out references: reading or changing
+/// one field never copies the channel's arrays and dictionaries. It is only touched
+/// while the connection's mutex is held.
+final class ChannelCore {
     enum Lifecycle {
         case opening
         case open
@@ -66,6 +69,11 @@ struct ChannelCore {
     /// Distinguishes this use of the channel number from earlier ones, so that a handle
     /// to a closed channel cannot act on a new channel with the same number.
     let generation: UInt64
+
+    init(id: UInt16, generation: UInt64) {
+        self.id = id
+        self.generation = generation
+    }
     /// Counts re-openings by recovery. Delivery tags are only valid in the epoch that
     /// received them, so settling an older delivery is dropped (the broker redelivers it).
     var epoch: UInt64 = 0

@@ -8,9 +8,26 @@ struct ConfirmTracker<Waiter> {
         var waiter: Waiter
         /// Monotonic deadline in nanoseconds; 0 means none.
         var deadline: UInt64
-        /// Set for `mandatory` publishes so that a `basic.return` can find its publish.
-        var returnKey: ReturnKey?
+        /// Identifies the publishing task, so that it can withdraw its entry when cancelled.
+        var requestID: UInt64
+        /// Present only for `mandatory` publishes, and boxed so that entries stay small:
+        /// they are copied on every confirm.
+        var mandatory: MandatoryState?
+
+        /// What identifies the publish for a `basic.return`.
+        var returnKey: ReturnKey? { mandatory?.key }
+        /// The `basic.return` received for this publish, if any.
+        var returned: AMQPReturnedMessage? { mandatory?.returned }
+    }
+
+    /// The return-matching state of a mandatory publish.
+    final class MandatoryState {
+        let key: ReturnKey
         var returned: AMQPReturnedMessage?
+
+        init(key: ReturnKey) {
+            self.key = key
+        }
     }
 
     /// What identifies a returned message: RabbitMQ sends `basic.return` before the
@@ -30,10 +47,15 @@ struct ConfirmTracker<Waiter> {
     var pendingCount: Int { entries.count }
 
     /// Records the next publish and returns its sequence number.
-    mutating func register(_ waiter: Waiter, deadline: UInt64, returnKey: ReturnKey?) -> UInt64 {
+    mutating func register(_ waiter: Waiter, deadline: UInt64, returnKey: ReturnKey?, requestID: UInt64 = 0) -> UInt64 {
         let sequence = nextSequence
         nextSequence += 1
-        entries[sequence] = Entry(waiter: waiter, deadline: deadline, returnKey: returnKey)
+        entries[sequence] = Entry(
+            waiter: waiter,
+            deadline: deadline,
+            requestID: requestID,
+            mandatory: returnKey.map { MandatoryState(key: $0) }
+        )
         if returnKey != nil { mandatoryOrder.append(sequence) }
         return sequence
     }
@@ -70,13 +92,20 @@ struct ConfirmTracker<Waiter> {
             return false
         }
         let sequence = mandatoryOrder.remove(at: index)
-        entries[sequence]?.returned = message
+        entries[sequence]?.mandatory?.returned = message
         return true
     }
 
     /// Removes the entry for `sequence`, for a waiter whose task was cancelled.
     mutating func remove(sequence: UInt64) -> Entry? {
         entries.removeValue(forKey: sequence)
+    }
+
+    /// Removes the entry registered with `requestID`. It scans every entry, which is
+    /// fine because only a cancelled publish calls it.
+    mutating func remove(requestID: UInt64) -> Entry? {
+        guard let sequence = entries.first(where: { $0.value.requestID == requestID })?.key else { return nil }
+        return entries.removeValue(forKey: sequence)
     }
 
     /// Removes and returns every entry whose deadline is at or before `now`.

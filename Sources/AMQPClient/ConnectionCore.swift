@@ -135,7 +135,7 @@ struct ConnectionCore {
             effects.append(.resumeConnect(waiter, .failure(reason)))
         }
         for id in channels.keys.sorted() {
-            guard var channel = channels.removeValue(forKey: id) else { continue }
+            guard let channel = channels.removeValue(forKey: id) else { continue }
             channel.failAll(reason, effects: &effects)
         }
         for waiter in readyWaiters {
@@ -157,7 +157,7 @@ struct ConnectionCore {
 extension ChannelCore {
     /// Fails the requests and confirms in flight on a lost connection; consumers stay
     /// registered because recovery restarts them.
-    mutating func failInFlight(_ error: AMQPClientError, effects: inout [Effect]) {
+    func failInFlight(_ error: AMQPClientError, effects: inout [Effect]) {
         for rpc in rpcs {
             if let continuation = rpc.continuation {
                 effects.append(.resumeRPC(continuation, .failure(error)))
@@ -189,7 +189,7 @@ extension ChannelCore {
     }
 
     /// Fails every waiter of this channel with `error` and ends its consumers.
-    mutating func failAll(_ error: AMQPClientError, effects: inout [Effect]) {
+    func failAll(_ error: AMQPClientError, effects: inout [Effect]) {
         for rpc in rpcs {
             if let continuation = rpc.continuation {
                 effects.append(.resumeRPC(continuation, .failure(error)))
