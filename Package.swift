@@ -21,13 +21,26 @@ let package = Package(
         .target(name: "AMQPWire", swiftSettings: strictSettings),
         // Socket transport, connection and channel state machines.
         .target(name: "AMQPClient", dependencies: ["AMQPWire"], swiftSettings: strictSettings),
+        // The OS's SQLite library, for the outbox and the de-duplication store. Swift on
+        // Linux ships no SQLite module, and no package can be fetched, so the system
+        // library is linked directly.
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         // Envelope, typed events, registry, publisher and subscriber.
-        .target(name: "Bloodbank", dependencies: ["AMQPClient", "AMQPWire"], swiftSettings: strictSettings),
+        .target(name: "Bloodbank", dependencies: ["AMQPClient", "AMQPWire", "CSQLite"], swiftSettings: strictSettings),
         // The 33GOD ecosystem's event types.
         .target(name: "BloodbankCatalog", dependencies: ["Bloodbank"], swiftSettings: strictSettings),
         .executableTarget(
             name: "bb",
             dependencies: ["Bloodbank", "BloodbankCatalog", "AMQPClient"],
+            swiftSettings: strictSettings
+        ),
+
+        // A consumer and a producer run as child processes by the reliability tests, which
+        // signal and kill them.
+        .executableTarget(
+            name: "ReliabilityProbe",
+            dependencies: ["Bloodbank", "AMQPClient"],
+            path: "Tests/ReliabilityProbe",
             swiftSettings: strictSettings
         ),
 

@@ -83,13 +83,22 @@ public final class BloodbankClient: Sendable {
     /// consuming with manual acknowledgements. Events published after this returns reach
     /// the subscription.
     ///
+    /// For a durable queue it also declares the delay queues and the dead-letter queue of
+    /// ``SubscriptionOptions/retry`` (see ``RetryTopology``). A temporary queue gets an
+    /// `x-max-length` of ``SubscriptionOptions/temporaryQueueMaxLength``.
+    ///
     /// - Parameters:
     ///   - bindings: Routing-key patterns such as `fireflies.transcript.*` or `agent.#`.
     ///   - prefetch: How many unacknowledged messages the broker sends ahead (`basic.qos`).
+    ///     Keep it at least ``SubscriptionOptions/concurrency``, or handlers wait for messages.
+    ///   - options: Retries, concurrency, handler deadline, shutdown and de-duplication.
+    /// - Throws: ``BloodbankError`` with code `connection` when a declaration fails, for
+    ///   example with 406 when a delay queue exists with another TTL.
     public func subscribe(
         queue: SubscriptionQueue,
         bindings: [String],
-        prefetch: UInt16 = 10
+        prefetch: UInt16 = 10,
+        options: SubscriptionOptions = SubscriptionOptions()
     ) async throws(BloodbankError) -> Subscription {
         guard !bindings.isEmpty else {
             throw BloodbankError(.invalidEventType, "a subscription needs at least one binding pattern, such as 'fireflies.#'")
@@ -101,11 +110,21 @@ public final class BloodbankClient: Sendable {
             let channel = try await connection.openChannel()
             try await channel.exchangeDeclare(Topology.eventsExchange, type: "topic", durable: true)
             let declared: AMQPMethod.Queue.DeclareOk
+            var retryTopology: RetryTopology?
             switch queue {
             case .durable(let name):
+                let topology = RetryTopology(queue: name, policy: options.retry)
+                try await topology.declare(on: channel)
+                retryTopology = topology
                 declared = try await channel.queueDeclare(name, durable: true)
             case .temporary:
-                declared = try await channel.queueDeclare("", durable: false, exclusive: true, autoDelete: true)
+                declared = try await channel.queueDeclare(
+                    "",
+                    durable: false,
+                    exclusive: true,
+                    autoDelete: true,
+                    arguments: ["x-max-length": .int64(Int64(options.temporaryQueueMaxLength))]
+                )
             }
             for pattern in bindings {
                 try await channel.queueBind(queue: declared.queue, exchange: Topology.eventsExchange, routingKey: pattern)
@@ -113,7 +132,14 @@ public final class BloodbankClient: Sendable {
             try await channel.basicQos(prefetchCount: prefetch)
             let consumer = try await channel.basicConsume(queue: declared.queue)
             logger.debug("subscription started", metadata: [LogKey.queue: declared.queue])
-            return Subscription(queue: declared.queue, bindings: bindings, consumer: consumer, logger: logger)
+            return Subscription(
+                queue: declared.queue,
+                bindings: bindings,
+                options: options,
+                retryTopology: retryTopology,
+                consumer: consumer,
+                logger: logger
+            )
         } catch {
             throw BloodbankError.amqp(error, "could not subscribe to \(bindings.joined(separator: ", "))")
         }

@@ -24,6 +24,8 @@ public struct BloodbankError: Error, Sendable, CustomStringConvertible {
         public static let connection = Code("connection")
         /// The subscription ended because the broker cancelled its consumer.
         public static let subscriptionCancelled = Code("subscriptionCancelled")
+        /// A local SQLite database (the outbox or a de-duplication store) failed.
+        public static let storage = Code("storage")
 
         public var description: String { name }
     }

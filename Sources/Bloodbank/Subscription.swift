@@ -1,18 +1,22 @@
-public import AMQPClient
-public import AMQPWire
+import AMQPClient
+import AMQPWire
 #if canImport(FoundationEssentials)
-public import FoundationEssentials
+import FoundationEssentials
 #else
-public import Foundation
+import Foundation
 #endif
+import Synchronization
 
 /// The queue a subscription consumes from.
 public enum SubscriptionQueue: Sendable, Hashable {
     /// A durable queue shared by every instance of a service, such as
     /// `bloodbank.events.v1.transcript-indexer`; it keeps events while no instance runs.
+    /// Its delay queues and dead-letter queue are named after it (see ``RetryTopology``).
     case durable(String)
-    /// A server-named, exclusive, auto-delete queue that disappears with its connection:
-    /// for watchers and tests, so an abandoned one cannot fill the broker.
+    /// A server-named, exclusive, auto-delete queue that disappears with its connection,
+    /// limited to ``SubscriptionOptions/temporaryQueueMaxLength`` messages: for watchers
+    /// and tests, so an abandoned one cannot fill the broker. It has no delay or
+    /// dead-letter queues.
     case temporary
 }
 
@@ -22,62 +26,125 @@ public struct ReceivedEvent<Payload: Sendable>: Sendable {
     public var payload: Payload
     /// Whether the broker delivered this message before; a handler may then have run for it already.
     public var redelivered: Bool
-    /// The routing key the event was published with.
+    /// The routing key the event was published with; kept across delayed retries.
     public var routingKey: String
+    /// Which handler attempt this is for the message, counted from 1 across immediate and
+    /// delayed retries.
+    public var attempt: Int
 }
 
 /// A consumer bound to `bloodbank.events.v1`: created by
-/// ``BloodbankClient/subscribe(queue:bindings:prefetch:)``, started with `run`.
+/// ``BloodbankClient/subscribe(queue:bindings:prefetch:options:)``, started with `run`.
 ///
-/// Each message is decoded into an ``EventEnvelope`` (and a typed payload), handed to
-/// the handler, and acknowledged after the handler returns. A message that cannot be
-/// decoded is rejected without requeue and logged with its event id and the reason, and
-/// the subscription goes on with the next message.
+/// Each message is decoded into an ``EventEnvelope`` (and a typed payload), handed to the
+/// handler, and acknowledged after the handler returns. A failing handler is retried as
+/// ``SubscriptionOptions/retry`` says and then dead-lettered; a message that cannot be
+/// decoded goes to the dead-letter queue at once with reason `invalid`. At most
+/// ``SubscriptionOptions/concurrency`` handlers run at once.
+///
+/// A republish to a delay queue or the dead-letter queue is confirmed by the broker before
+/// the original message is acknowledged, so a crash in between loses nothing but can
+/// deliver the message twice: once from the queue, once from the delay or dead-letter queue.
+///
+/// `run` stops when its task is cancelled or ``cancel()`` is called: the consumer is
+/// cancelled, handlers in flight get ``SubscriptionOptions/shutdownGracePeriod`` to finish
+/// and are settled, messages received but not started go back to the queue, and the
+/// channel is closed.
 public final class Subscription: Sendable {
     /// The queue name; server-chosen for ``SubscriptionQueue/temporary`` queues.
     public let queue: String
     /// The routing-key patterns bound to the queue.
     public let bindings: [String]
+    /// The retry, concurrency and shutdown settings.
+    public let options: SubscriptionOptions
+    /// The delay and dead-letter queues; `nil` for a temporary queue.
+    public let retryTopology: RetryTopology?
     let consumer: AMQPConsumer
+    let republishChannels: ConfirmChannelProvider
     let logger: Logger
+    let state: Mutex<SubscriptionState>
 
-    init(queue: String, bindings: [String], consumer: AMQPConsumer, logger: Logger) {
+    init(
+        queue: String,
+        bindings: [String],
+        options: SubscriptionOptions,
+        retryTopology: RetryTopology?,
+        consumer: AMQPConsumer,
+        logger: Logger
+    ) {
         self.queue = queue
         self.bindings = bindings
+        self.options = options
+        self.retryTopology = retryTopology
         self.consumer = consumer
+        self.republishChannels = ConfirmChannelProvider(connection: consumer.channel.connection, exchange: Topology.eventsExchange)
         self.logger = logger
+        self.state = Mutex(SubscriptionState(concurrency: options.concurrency))
     }
 
-    /// Handles every event as an untyped envelope until the subscription is cancelled.
+    /// Handles every event as an untyped envelope until the subscription stops.
     ///
     /// - Throws: ``BloodbankError`` with code `subscriptionCancelled` when the broker
     ///   cancels the consumer (for example because its queue was deleted), or
     ///   `connection` when the channel or connection fails. Returns normally after
-    ///   ``cancel()`` or when the task is cancelled.
+    ///   ``cancel()`` or when the task is cancelled, once the handlers in flight are settled.
     public func run(_ handler: @escaping @Sendable (ReceivedEvent<JSONValue>) async throws -> Void) async throws(BloodbankError) {
-        try await consume { envelope, message in
-            ReceivedEvent(envelope: envelope, payload: envelope.payload, redelivered: message.redelivered, routingKey: message.routingKey)
-        } handler: { event in
-            try await handler(event)
-        }
+        try await start(
+            SubscriptionProcessor(subscription: self, decode: { envelope, delivery in
+                ReceivedEvent(
+                    envelope: envelope,
+                    payload: envelope.payload,
+                    redelivered: delivery.redelivered,
+                    routingKey: delivery.routingKey,
+                    attempt: delivery.attempt
+                )
+            }, handler: handler)
+        )
     }
 
     /// Handles every event whose payload decodes as `Payload`; a message with another
-    /// payload is rejected as invalid.
+    /// payload is dead-lettered as invalid.
     public func run<Payload: EventPayload>(
         as type: Payload.Type,
         _ handler: @escaping @Sendable (ReceivedEvent<Payload>) async throws -> Void
     ) async throws(BloodbankError) {
-        try await consume { envelope, message in
-            let payload = try envelope.decodePayload(Payload.self)
-            return ReceivedEvent(envelope: envelope, payload: payload, redelivered: message.redelivered, routingKey: message.routingKey)
-        } handler: { event in
-            try await handler(event)
-        }
+        try await start(
+            SubscriptionProcessor(subscription: self, decode: { envelope, delivery in
+                let payload = try envelope.decodePayload(Payload.self)
+                return ReceivedEvent(
+                    envelope: envelope,
+                    payload: payload,
+                    redelivered: delivery.redelivered,
+                    routingKey: delivery.routingKey,
+                    attempt: delivery.attempt
+                )
+            }, handler: handler)
+        )
     }
 
-    /// Stops the consumer and waits for the broker's `cancel-ok`; `run` then returns.
+    /// Stops consuming: sends `basic.cancel` and waits for the broker's `cancel-ok`.
+    ///
+    /// `run` then lets the handlers in flight finish, returns the messages received but
+    /// not started to the queue, and returns. Safe to call from inside a handler, and
+    /// more than once.
     public func cancel() async {
+        await requestStop().value
+    }
+
+    /// Starts the stop sequence once and returns the task that cancels the consumer.
+    @discardableResult
+    func requestStop() -> Task<Void, Never> {
+        let (task, wakeSlotWaiter) = state.withLock { state -> (Task<Void, Never>, CheckedContinuation<Bool, Never>?) in
+            if let task = state.stopTask { return (task, nil) }
+            let task = Task { await self.cancelConsumer() }
+            state.stopTask = task
+            return (task, state.stopRequested())
+        }
+        wakeSlotWaiter?.resume(returning: false)
+        return task
+    }
+
+    private func cancelConsumer() async {
         do {
             try await consumer.cancel()
         } catch {
@@ -85,77 +152,21 @@ public final class Subscription: Sendable {
         }
     }
 
-    private func consume<Event: Sendable>(
-        decode: @Sendable (EventEnvelope, AMQPMessage) throws -> Event,
-        handler: @Sendable (Event) async throws -> Void
-    ) async throws(BloodbankError) {
-        do {
-            for try await message in consumer {
-                await process(message, decode: decode, handler: handler)
-            }
-        } catch let error as AMQPClientError {
-            if error.code == .cancelled { return }
-            throw BloodbankError.amqp(error, "the subscription to queue '\(queue)' ended")
-        } catch {
-            if Task.isCancelled { return }
-            throw BloodbankError(.connection, "the subscription to queue '\(queue)' ended: \(error)")
+    /// Runs the consuming loop in an unstructured task, so that cancelling the caller's
+    /// task starts a graceful stop instead of cancelling the handlers in flight.
+    private func start<Event: Sendable>(_ processor: SubscriptionProcessor<Event>) async throws(BloodbankError) {
+        let started = state.withLock { $0.start() }
+        guard started else {
+            throw BloodbankError(.subscriptionCancelled, "the subscription to queue '\(queue)' already ran; subscribe again to consume once more")
         }
-    }
-
-    private func process<Event: Sendable>(
-        _ message: AMQPMessage,
-        decode: @Sendable (EventEnvelope, AMQPMessage) throws -> Event,
-        handler: @Sendable (Event) async throws -> Void
-    ) async {
-        let event: Event
-        let envelope: EventEnvelope
-        do {
-            envelope = try EventEnvelope.decode(message.body)
-            event = try decode(envelope, message)
-        } catch {
-            // Requeueing a message that cannot be decoded would loop forever.
-            logger.warning("rejected an event that cannot be decoded", metadata: [
-                LogKey.eventID: message.properties.messageID ?? "unknown",
-                LogKey.routingKey: message.routingKey,
-                LogKey.queue: queue,
-                LogKey.reason: "\(error)",
-            ])
-            settle(message, ack: false, requeue: false)
-            return
+        let loop = Task { () -> BloodbankError? in
+            await self.consumeAndDrain(processor)
         }
-
-        do {
-            try await EventContext.$causingEventID.withValue(envelope.eventID) {
-                try await handler(event)
-            }
-            settle(message, ack: true, requeue: false)
-        } catch {
-            // NOTE: there is no dead-letter queue yet, so a failing event is requeued once
-            // and dropped when it fails again after its redelivery.
-            let requeue = !message.redelivered
-            logger.error("event handler failed", metadata: [
-                LogKey.eventID: envelope.eventID.lowercasedString,
-                LogKey.eventType: envelope.eventType,
-                LogKey.queue: queue,
-                LogKey.error: "\(error)",
-                LogKey.reason: requeue ? "requeued for one more attempt" : "rejected after a redelivery",
-            ])
-            settle(message, ack: false, requeue: requeue)
+        let failure = await withTaskCancellationHandler {
+            await loop.value
+        } onCancel: {
+            self.requestStop()
         }
-    }
-
-    private func settle(_ message: AMQPMessage, ack: Bool, requeue: Bool) {
-        do {
-            if ack {
-                try message.channel.basicAck(deliveryTag: message.deliveryTag)
-            } else {
-                try message.channel.basicReject(deliveryTag: message.deliveryTag, requeue: requeue)
-            }
-        } catch {
-            logger.warning("settling a message failed; the broker will redeliver it", metadata: [
-                LogKey.deliveryTag: "\(message.deliveryTag)",
-                LogKey.error: error.description,
-            ])
-        }
+        if let failure { throw failure }
     }
 }

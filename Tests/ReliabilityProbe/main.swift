@@ -1,0 +1,2 @@
+// The reliability tests' child process; its modes are added with the tests that use them.
+print("usage: ReliabilityProbe MODE")
