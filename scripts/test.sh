@@ -82,9 +82,9 @@ if [[ $# -gt 0 ]]; then
     swift test "${scratch_arguments[@]}" "$@" || status=$?
 else
     section "Running swift test (all but the Isolated suites)"
-    swift test "${scratch_arguments[@]}" --skip Isolated || status=$?
+    swift test "${scratch_arguments[@]}" --disable-xctest --skip Isolated || status=$?
     section "Running the Isolated suites one at a time"
-    swift test "${scratch_arguments[@]}" --filter Isolated --no-parallel || status=$?
+    swift test "${scratch_arguments[@]}" --disable-xctest --filter Isolated --no-parallel || status=$?
 fi
 if [[ $status -eq 0 ]]; then
     echo "swift test passed."

@@ -20,6 +20,9 @@ public final class Publisher: Sendable {
     /// Fills in `source` for events published without one.
     public let defaultSource: EventSource
     private let channels: ConfirmChannelProvider
+    /// Payload types whose event type already passed the naming rule, so the check runs
+    /// once per type instead of on every publish.
+    private let checkedTypes = Mutex<Set<ObjectIdentifier>>([])
 
     init(connection: AMQPConnection, defaultSource: EventSource, logger: Logger) {
         self.connection = connection
@@ -48,6 +51,7 @@ public final class Publisher: Sendable {
         source: EventSource? = nil,
         timeout: Duration = Topology.defaultPublishTimeout
     ) async throws(BloodbankError) -> EventEnvelope {
+        try checkName(P.self)
         var correlations = correlationIDs
         if let cause = EventContext.causingEventID, !correlations.contains(cause) {
             correlations.append(cause)
@@ -138,6 +142,18 @@ public final class Publisher: Sendable {
                 eventID: eventID
             )
         }
+    }
+
+    /// Rejects a payload type whose event type breaks the naming rule (legacy names pass).
+    private func checkName<P: EventPayload>(_ type: P.Type) throws(BloodbankError) {
+        let identifier = ObjectIdentifier(type)
+        if checkedTypes.withLock({ $0.contains(identifier) }) { return }
+        do {
+            try EventName.validate(type)
+        } catch {
+            throw BloodbankError(.invalidEventType, "cannot publish \(P.eventType): \(error)")
+        }
+        checkedTypes.withLock { _ = $0.insert(identifier) }
     }
 
     /// Closes the publishing channel.

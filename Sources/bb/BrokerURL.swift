@@ -19,7 +19,8 @@ enum BrokerURL {
         let broker = DevelopmentBroker(directory: DevelopmentBroker.defaultDirectory, relativeTo: currentDirectory)
         guard FileSystem.fileExists(broker.urlFile) else {
             throw .unavailable(
-                "no broker configured: set \(environmentVariable) or run 'bb broker start'")
+                "no broker configured: \(environmentVariable) is not set and \(broker.urlFile) does not exist; "
+                    + "set \(environmentVariable), or run 'bb broker start' in this directory")
         }
         let contents: String
         do {

@@ -22,7 +22,7 @@ struct PublishCommand: Command {
     static let file = CommandOption.value("file", valueName: "path", help: "Read the payload from this file.")
     static let envelope = CommandOption.value("envelope", valueName: "path", help: "Publish the envelope in this file as given, with its event type as routing key.")
     static let dryRun = CommandOption.flag("dry-run", help: "Print the envelope that would be published instead of publishing it.")
-    static let correlationID = CommandOption.repeatable("correlation-id", valueName: "uuid", help: "Add the id of an event that caused this one; may be repeated.")
+    static let correlationID = CommandOption.repeatable("correlation-id", valueName: "uuid", help: "Add the id of an event that caused this one.")
     static let eventID = CommandOption.value("event-id", valueName: "uuid", help: "Use this event id instead of a random UUIDv4.")
     static let sourceApp = CommandOption.value("source-app", valueName: "name", help: "Set source.app.", defaultValue: "bloodbank-cli")
     static let sourceType = CommandOption.value("source-type", valueName: "type", help: "Set source.type: manual, agent, scheduled, heartbeat, file_watch, hook, webhook or service.", defaultValue: "manual")

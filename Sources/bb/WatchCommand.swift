@@ -20,7 +20,7 @@ struct WatchCommand: Command {
     static let patterns = CommandArgument.variadic("pattern", help: "Routing-key patterns to watch (default: '#', every event).")
     static let json = CommandOption.flag("json", help: "Print each whole envelope as one line of JSON.")
     static let count = CommandOption.value("count", valueName: "n", help: "Exit after this many events.")
-    static let timeout = CommandOption.value("timeout", valueName: "seconds", help: "Exit with status 1 when no more events arrive for this long (default: wait forever).")
+    static let timeout = CommandOption.value("timeout", valueName: "seconds", help: "Stop when no event arrived for this long (default: wait forever); with --count, exit with status 1 if fewer events arrived.")
 
     var arguments: [CommandArgument] { [Self.patterns] }
     var options: [CommandOption] { [Self.json, Self.count, Self.timeout] }
