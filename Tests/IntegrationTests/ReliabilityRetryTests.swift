@@ -68,6 +68,16 @@ struct ReliabilityFixture {
         }
     }
 
+    /// Waits until `queue` holds fewer than `count` ready messages.
+    func waitForMessagesBelow(_ queue: String, count: UInt32, within duration: Duration) async throws {
+        let inspector = self.inspector
+        try await withDeadline(duration, "fewer than \(count) messages in \(queue)") {
+            while try await inspector.queueDeclare(queue, passive: true).messageCount >= count {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+        }
+    }
+
     /// Takes one message from `queue` and acknowledges it.
     func take(_ queue: String) async throws -> AMQPMessage {
         let message = try #require(try await inspector.basicGet(queue: queue, noAck: true))
