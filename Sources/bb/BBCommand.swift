@@ -11,6 +11,8 @@ struct BBCommand: CommandGroup {
     var subcommands: [any Command] {
         [
             ListEventsCommand(),
+            ShowCommand(),
+            SchemaCommand(),
             PublishCommand(),
             WatchCommand(),
             DemoCommand(),

@@ -10,24 +10,21 @@ struct ListEventsCommand: Command {
         null. Types: string, int, number, bool, datetime (RFC 3339), uuid, a|b|c for \
         enumerations, [T] for arrays, {} for free-form objects, and a type name for \
         nested objects, whose fields follow indented. Legacy names predate the naming \
-        rule and are kept so that existing publishers keep working.
+        rule and are kept so that existing publishers keep working. A name with a \
+        {field} segment, such as agent.{agent_name}.message.received, is a routing-key \
+        template: the segment is filled from that payload field when the event is \
+        published, and consumers bind the pattern shown after it. 'bb show TYPE' prints \
+        a type's JSON Schema and an example payload.
         """
     }
 
-    static let json = CommandOption.flag("json", help: "Print a JSON array with one object per event type instead of text.")
+    static let json = CommandOption.flag("json", help: "Print a JSON array with one object per event type, each with its JSON Schema, instead of text.")
 
     var options: [CommandOption] { [Self.json] }
 
     func run(_ arguments: ParsedArguments, context: CommandContext) async throws -> Int32 {
         let registry = try BusConnection.registry()
-        var schemas: [PayloadSchema] = []
-        for entry in registry.entries {
-            do {
-                schemas.append(try Self.schema(entry.payloadType))
-            } catch {
-                throw CommandLineError.failure("cannot describe the payload of \(entry.eventType): \(error)")
-            }
-        }
+        let schemas = try SchemaCatalog.schemas(registry)
 
         if arguments.isSet(Self.json) {
             let array = JSONValue.array(schemas.map(Self.json(for:)))
@@ -39,15 +36,12 @@ struct ListEventsCommand: Command {
         for (index, schema) in schemas.enumerated() {
             if index > 0 { context.print() }
             var heading = schema.eventType
+            if schema.routingKeyTemplate.hasFields { heading += "  (binds \(schema.routingKeyTemplate.bindingPattern))" }
             if schema.isLegacyName { heading += "  (legacy name)" }
             context.print(heading)
             Self.printFields(schema.fields, indent: "  ", context: context)
         }
         return ExitStatus.success
-    }
-
-    static func schema(_ type: any EventPayload.Type) throws -> PayloadSchema {
-        try PayloadSchema(describing: type)
     }
 
     private static func printFields(_ fields: [FieldDescription], indent: String, context: CommandContext) {
@@ -64,8 +58,11 @@ struct ListEventsCommand: Command {
         var object = JSONObject()
         object["event_type"] = .string(schema.eventType)
         object["legacy_name"] = .bool(schema.isLegacyName)
+        object["binding"] = .string(schema.routingKeyTemplate.bindingPattern)
+        object["routing_key_fields"] = .array(schema.routingKeyTemplate.fieldNames.map(JSONValue.string))
         object["swift_type"] = .string(schema.swiftType)
         object["fields"] = .array(schema.fields.map(json(for:)))
+        object["schema"] = JSONSchema.document(for: schema)
         return .object(object)
     }
 
@@ -74,6 +71,9 @@ struct ListEventsCommand: Command {
         object["name"] = .string(field.name)
         object["optional"] = .bool(field.isOptional)
         object["type"] = json(for: field.value)
+        if let defaultValue = field.defaultValue {
+            object["default"] = defaultValue
+        }
         return .object(object)
     }
 

@@ -8,9 +8,12 @@ struct PublishCommand: Command {
     let abstract = "Validate a payload, wrap it in an envelope and publish it."
     var discussion: String {
         """
-        The payload is read from --payload, --file, or standard input, and must decode \
-        as the event type's payload: an invalid one is reported with the path of the \
-        first field that does not match, and nothing is published. The event is \
+        The payload is read from --payload, --file, or standard input, or generated with \
+        --example, and must decode as the event type's payload: every field that does \
+        not match is reported with its path, and nothing is published. For a type whose \
+        name is a routing-key template, such as agent.{agent_name}.message.received, the \
+        routing key is filled from the payload; the event type may also be given as a \
+        concrete key such as agent.cack.message.received, which must then match the payload. The event is \
         published persistent, mandatory and with publisher confirms, so 'bb publish' \
         fails when no queue is bound for the event type. On success the event id is \
         printed. With --envelope, a whole envelope is published as given, byte for byte.
@@ -20,6 +23,7 @@ struct PublishCommand: Command {
     static let eventType = CommandArgument.optional("event-type", help: "The event type, such as fireflies.transcript.ready (see 'bb list-events'). Not used with --envelope.")
     static let payload = CommandOption.value("payload", valueName: "json", help: "The payload as a JSON object.")
     static let file = CommandOption.value("file", valueName: "path", help: "Read the payload from this file.")
+    static let example = CommandOption.flag("example", help: "Use a generated example payload that passes validation, as 'bb show' prints it.")
     static let envelope = CommandOption.value("envelope", valueName: "path", help: "Publish the envelope in this file as given, with its event type as routing key.")
     static let dryRun = CommandOption.flag("dry-run", help: "Print the envelope that would be published instead of publishing it.")
     static let correlationID = CommandOption.repeatable("correlation-id", valueName: "uuid", help: "Add the id of an event that caused this one.")
@@ -31,7 +35,7 @@ struct PublishCommand: Command {
 
     var arguments: [CommandArgument] { [Self.eventType] }
     var options: [CommandOption] {
-        [Self.payload, Self.file, Self.envelope, Self.dryRun, Self.correlationID, Self.eventID,
+        [Self.payload, Self.file, Self.example, Self.envelope, Self.dryRun, Self.correlationID, Self.eventID,
          Self.sourceApp, Self.sourceType, Self.sourceHost, Self.timeout]
     }
 
@@ -48,16 +52,28 @@ struct PublishCommand: Command {
             throw CommandLineError.usage("missing the event type, such as fireflies.transcript.ready; 'bb list-events' lists them")
         }
         let registry = try BusConnection.registry()
-        guard let payloadType = registry.payloadType(for: eventType) else {
-            throw CommandLineError.failure("unknown event type '\(eventType)'; 'bb list-events' lists the registered types")
-        }
+        let entry = try SchemaCatalog.entry(eventType, in: registry)
+        let payloadType = entry.payloadType
 
-        let text = try readPayload(arguments, context: context)
         let json: JSONValue
-        do {
-            json = try JSONValue.parse(text)
-        } catch {
-            throw CommandLineError.failure("the payload is not valid JSON: \(error)")
+        if arguments.isSet(Self.example) {
+            guard arguments.value(Self.payload) == nil, arguments.value(Self.file) == nil else {
+                throw CommandLineError.usage("--example generates the payload; leave out --payload and --file")
+            }
+            var example = PayloadExample.value(for: try SchemaCatalog.schema(entry).payloadDescription)
+            // A concrete routing key such as agent.cack.status supplies its template fields.
+            if case .object(var object) = example, let values = entry.routingKeyTemplate.match(eventType) {
+                for (field, value) in values { object[field] = .string(value) }
+                example = .object(object)
+            }
+            json = example
+        } else {
+            let text = try readPayload(arguments, context: context)
+            do {
+                json = try JSONValue.parse(text)
+            } catch {
+                throw CommandLineError.failure("the payload is not valid JSON: \(error)")
+            }
         }
         let source = try makeSource(arguments)
         let correlationIDs = try arguments.values(Self.correlationID).map { text throws(CommandLineError) in
@@ -68,8 +84,18 @@ struct PublishCommand: Command {
         let envelope: EventEnvelope
         do {
             envelope = try Self.makeEnvelope(payloadType, json: json, source: source, correlationIDs: correlationIDs, eventID: eventID)
+        } catch let error as ValidationError {
+            throw CommandLineError.failure(
+                "the payload is invalid for \(entry.eventType): \(error.issues.count == 1 ? "1 error" : "\(error.issues.count) errors")",
+                detail: error.issues.map { "  \($0)" }.joined(separator: "\n")
+            )
         } catch {
-            throw CommandLineError.failure("the payload is invalid for \(eventType): \(error)")
+            throw CommandLineError.failure("the payload is invalid for \(entry.eventType): \(error)")
+        }
+        if entry.routingKeyTemplate.hasFields, eventType != entry.eventType, eventType != envelope.eventType {
+            throw CommandLineError.failure(
+                "the routing key '\(eventType)' does not match the payload, which gives '\(envelope.eventType)'; give the template \(entry.eventType) or the matching key"
+            )
         }
 
         if arguments.isSet(Self.dryRun) {
@@ -83,8 +109,11 @@ struct PublishCommand: Command {
         return ExitStatus.success
     }
 
-    /// Decodes `json` as the payload type, so that defaults are filled in and every
-    /// field is checked, and wraps the result in an envelope.
+    /// Validates and decodes `json` as the payload type, so that every invalid field is
+    /// reported and defaults are filled in, and wraps the result in an envelope.
+    ///
+    /// - Throws: ``ValidationError`` listing every invalid field, or ``EnvelopeError``
+    ///   when the payload cannot be encoded or cannot fill its routing-key template.
     static func makeEnvelope<P: EventPayload>(
         _ type: P.Type,
         json: JSONValue,
@@ -94,7 +123,7 @@ struct PublishCommand: Command {
     ) throws -> EventEnvelope {
         // Decoding through an envelope reports errors with their path, such as `payload.tags[0]`.
         let received = EventEnvelope(eventID: eventID, eventType: P.eventType, source: source, payload: json)
-        let payload = try received.decodePayload(P.self)
+        let payload = try received.validatedPayload(P.self)
         return try EventEnvelope(payload: payload, source: source, correlationIDs: correlationIDs, eventID: eventID)
     }
 

@@ -5,16 +5,20 @@ public import Foundation
 #endif
 
 extension EventEnvelope {
-    /// Creates an envelope around a typed payload, with `P.eventType` as event type.
+    /// Creates an envelope around a typed payload, with `payload.routingKey` as event
+    /// type.
     ///
     /// The payload is encoded with ``JSONValueEncoder``: snake_case keys from its
     /// coding keys, nil optionals as null, dates in RFC 3339 and UUIDs in lower case.
-    /// The name is not checked here; register the type in an ``EventRegistry`` to
-    /// check it.
+    /// The event type is `P.eventType`, or for a routing-key template such as
+    /// `agent.{agent_name}.status` the template filled from the payload, such as
+    /// `agent.cack.status`. A plain name is not checked here; register the type in an
+    /// ``EventRegistry`` to check it.
     ///
     /// - Throws: ``EnvelopeError`` with code ``EnvelopeError/Code/payloadEncodingFailed``
     ///   and the field path when the payload contains NaN, an infinity or an unsigned
-    ///   integer above `Int64.max`.
+    ///   integer above `Int64.max`, or when a template field cannot fill its routing-key
+    ///   segment.
     public init<P: EventPayload>(
         payload: P,
         source: EventSource,
@@ -32,7 +36,7 @@ extension EventEnvelope {
         }
         self.init(
             eventID: eventID,
-            eventType: P.eventType,
+            eventType: try Self.routingKey(of: payload, encoded: json),
             timestamp: timestamp,
             version: version,
             source: source,
@@ -42,19 +46,65 @@ extension EventEnvelope {
         )
     }
 
-    /// Decodes the payload as `P` straight from the parsed tree.
+    /// Returns `payload.routingKey` after checking that it fills the type's template.
+    private static func routingKey<P: EventPayload>(of payload: P, encoded json: JSONValue) throws(EnvelopeError) -> String {
+        let template = P.routingKeyTemplate
+        guard template.hasFields else { return payload.routingKey }
+        let key = payload.routingKey
+        if template.match(key) != nil {
+            return key
+        }
+        // The key is not a filled template: building it again reports the field at fault.
+        do {
+            _ = try template.routingKey(filledFrom: json.objectValue ?? JSONObject())
+        } catch {
+            let path = JSONPath([.key("payload")] + (error.field.map { [.key($0)] } ?? []))
+            throw EnvelopeError(code: .payloadEncodingFailed, path: path, detail: error.reason)
+        }
+        throw EnvelopeError(
+            code: .payloadEncodingFailed,
+            path: JSONPath([.key("payload")]),
+            detail: "the routing key \(JSONValue.string(key).excerpt) does not match the template \(template)"
+        )
+    }
+
+    /// Decodes the payload as `P` straight from the parsed tree, after checking it
+    /// against `P`'s shape and constraints.
     ///
     /// The event type is not compared with `P.eventType`, so a type can also read
     /// payloads published under other names, such as the legacy `llm.*` types.
     ///
-    /// - Throws: ``EnvelopeError`` with code ``EnvelopeError/Code/payloadDecodingFailed``
-    ///   and the path of the first field that does not match, such as
-    ///   `payload.sentences[3].text`.
+    /// - Throws: ``EnvelopeError`` with code ``EnvelopeError/Code/payloadDecodingFailed``.
+    ///   Its detail lists every issue with its path, such as `payload.sentences[3].text`;
+    ///   its path is the field's when there is one issue and `payload` otherwise. Use
+    ///   ``validatedPayload(_:)`` for the issues as values.
     public func decodePayload<P: EventPayload>(_ type: P.Type = P.self) throws(EnvelopeError) -> P {
         do {
-            return try JSONValueDecoder().decode(P.self, from: payload)
+            return try validatedPayload(P.self)
         } catch {
-            throw .payload(error, code: .payloadDecodingFailed)
+            guard error.code == .invalidValue, let first = error.issues.first else {
+                throw EnvelopeError(code: .payloadDecodingFailed, path: JSONPath([.key("payload")]), detail: error.description)
+            }
+            if error.issues.count == 1 {
+                let detail = first.code == .missingField ? "missing required field, expected \(first.expected)" : "expected \(first.expected), found \(first.found)"
+                throw EnvelopeError(code: .payloadDecodingFailed, path: first.path, detail: detail)
+            }
+            let detail = "\(error.issues.count) validation errors: " + error.issues.map(\.description).joined(separator: "; ")
+            throw EnvelopeError(code: .payloadDecodingFailed, path: JSONPath([.key("payload")]), detail: detail)
+        }
+    }
+
+    /// Checks the payload against `P` and decodes it, reporting every issue at once.
+    ///
+    /// - Throws: ``ValidationError`` whose issues have paths under `payload`, such as
+    ///   `payload.notes_preview`.
+    public func validatedPayload<P: EventPayload>(_ type: P.Type = P.self) throws(ValidationError) -> P {
+        do {
+            return try PayloadValidator.decode(P.self, from: payload)
+        } catch {
+            var prefixed = error
+            prefixed.issues = error.issues.map { $0.prefixed(by: JSONPath([.key("payload")])) }
+            throw prefixed
         }
     }
 }

@@ -92,12 +92,29 @@ public enum EventName {
     /// A legacy name (``EventPayload/isLegacyName``) predates the rule and is kept so
     /// that existing peers keep working. It only has to be non-empty and at most
     /// ``maximumLength`` bytes, because a longer routing key cannot be sent at all.
+    /// A routing-key template such as `agent.{agent_name}.status` is checked with each
+    /// `{field}` segment standing for a one-character segment, and each field name must
+    /// be lower-case `[a-z0-9_]`.
     ///
     /// - Throws: ``EventNameError`` as ``validate(_:)`` does.
     public static func validate(_ type: any EventPayload.Type) throws(EventNameError) {
         let name = type.eventType
+        let template = RoutingKeyTemplate(name)
+        for field in template.fieldNames where !isValidFieldName(field) {
+            throw EventNameError(
+                code: .invalidCharacter,
+                name: name,
+                reason: "the template field {\(field)} is not a lower-case [a-z0-9_] field name"
+            )
+        }
         guard type.isLegacyName else {
-            try validate(name)
+            do {
+                try validate(template.filledForChecking(with: "x"))
+            } catch {
+                var error = error
+                error.name = name
+                throw error
+            }
             return
         }
         let length = name.utf8.count
@@ -110,6 +127,13 @@ public enum EventName {
                 name: name,
                 reason: "the name is \(length) bytes long, more than the maximum of \(maximumLength)"
             )
+        }
+    }
+
+    private static func isValidFieldName(_ name: String) -> Bool {
+        !name.isEmpty && name.utf8.allSatisfy { byte in
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+                || byte == UInt8(ascii: "_")
         }
     }
 

@@ -18,8 +18,12 @@ public struct EventNameError: Error, Sendable, Hashable, CustomStringConvertible
         case invalidCharacter
         /// The name contains `*` or `#`, which a topic exchange reads as wildcards.
         case wildcard
-        /// Another payload type is already registered under this name.
+        /// Another payload type is already registered under this name, or under a
+        /// routing-key template that matches the same keys.
         case alreadyRegistered
+        /// A routing-key template names a payload field whose value is absent, not a
+        /// string, or not a valid segment, so no routing key can be built.
+        case invalidSegmentValue
     }
 
     /// The part of the rule that the name breaks.
@@ -30,15 +34,19 @@ public struct EventNameError: Error, Sendable, Hashable, CustomStringConvertible
     public var segment: Int?
     /// The zero-based UTF-8 byte offset of the offending character, when there is one.
     public var byteOffset: Int?
+    /// The payload field that fills the routing-key segment involved, for
+    /// ``Code/invalidSegmentValue``.
+    public var field: String?
     /// The reason in words, such as "segment 2 is empty".
     public var reason: String
 
     /// Creates an error.
-    public init(code: Code, name: String, segment: Int? = nil, byteOffset: Int? = nil, reason: String) {
+    public init(code: Code, name: String, segment: Int? = nil, byteOffset: Int? = nil, field: String? = nil, reason: String) {
         self.code = code
         self.name = name
         self.segment = segment
         self.byteOffset = byteOffset
+        self.field = field
         self.reason = reason
     }
 
@@ -47,7 +55,7 @@ public struct EventNameError: Error, Sendable, Hashable, CustomStringConvertible
     /// joined by single dots, at least 3 segments and at most 255 bytes.`
     public var description: String {
         let quoted = JSONValue.string(name).excerpt
-        if code == .alreadyRegistered {
+        if code == .alreadyRegistered || code == .invalidSegmentValue {
             return "\(quoted): \(reason)."
         }
         return "\(quoted): \(reason). \(EventName.ruleDescription)"

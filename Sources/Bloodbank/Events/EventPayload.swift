@@ -24,16 +24,46 @@
 ///
 /// The name is checked against the naming rule when the type is registered in an
 /// ``EventRegistry``.
+///
+/// A type whose routing key carries a payload value writes that segment as `{field}`,
+/// such as `agent.{agent_name}.message.received`; see ``RoutingKeyTemplate``. Field
+/// constraints, enumerations and the policy for unknown members come from
+/// ``ConstrainedFields``.
 public protocol EventPayload: Codable, Sendable {
-    /// The event type, such as `fireflies.transcript.ready`.
+    /// The event type, such as `fireflies.transcript.ready`, or a routing-key
+    /// template such as `agent.{agent_name}.message.received`.
     static var eventType: String { get }
 
     /// Whether ``eventType`` is a legacy name that predates the naming rule and is
     /// allowed by name so that existing peers keep working.
     static var isLegacyName: Bool { get }
+
+    /// The routing key, which is also the envelope's `event_type`: ``eventType`` with
+    /// every `{field}` segment filled from this payload.
+    ///
+    /// The default fills the template from the encoded payload, and returns
+    /// ``eventType`` unchanged when a field cannot fill its segment; publishing then
+    /// fails with the reason.
+    var routingKey: String { get }
 }
 
 extension EventPayload {
     /// False, so a payload type follows the naming rule unless it overrides this.
     public static var isLegacyName: Bool { false }
+
+    /// The parsed ``eventType``.
+    public static var routingKeyTemplate: RoutingKeyTemplate {
+        RoutingKeyTemplate(eventType)
+    }
+
+    /// ``eventType`` with its `{field}` segments filled from this payload.
+    public var routingKey: String {
+        let template = Self.routingKeyTemplate
+        guard template.hasFields else { return Self.eventType }
+        guard let json = try? JSONValueEncoder().encode(self), case .object(let object) = json,
+              let key = try? template.routingKey(filledFrom: object) else {
+            return Self.eventType
+        }
+        return key
+    }
 }

@@ -13,9 +13,24 @@ public struct EventRegistry: Sendable {
         public var payloadType: any EventPayload.Type
         /// Whether the name is a legacy name exempt from the naming rule.
         public var isLegacyName: Bool
+
+        /// The parsed event type; it has fields when the routing key carries payload
+        /// values.
+        public var routingKeyTemplate: RoutingKeyTemplate {
+            RoutingKeyTemplate(eventType)
+        }
+
+        /// The pattern a queue binds to receive every event of the type, such as
+        /// `agent.*.message.received`; the event type itself when it has no fields.
+        public var bindingPattern: String {
+            routingKeyTemplate.bindingPattern
+        }
     }
 
     private var entriesByName: [String: Entry] = [:]
+    /// The names of the types whose event type is a template with fields, by binding
+    /// pattern, because two such templates with one pattern would match the same keys.
+    private var templatesByPattern: [String: String] = [:]
 
     /// Creates an empty registry.
     public init() {}
@@ -49,12 +64,47 @@ public struct EventRegistry: Sendable {
             }
             return
         }
+        let template = RoutingKeyTemplate(name)
+        if template.hasFields {
+            let pattern = template.bindingPattern
+            if let existing = templatesByPattern[pattern] {
+                throw EventNameError(
+                    code: .alreadyRegistered,
+                    name: name,
+                    reason: "matches the same routing keys (\(pattern)) as \(existing), so an incoming key could not be mapped to one payload type"
+                )
+            }
+            templatesByPattern[pattern] = name
+        }
         entriesByName[name] = Entry(eventType: name, payloadType: type, isLegacyName: type.isLegacyName)
     }
 
     /// Returns the payload type registered under `eventType`, or nil.
+    ///
+    /// `eventType` may be a registered name, a template as registered, or a routing
+    /// key that a template matches; see ``entry(forRoutingKey:)``.
     public func payloadType(for eventType: String) -> (any EventPayload.Type)? {
-        entriesByName[eventType]?.payloadType
+        entry(forRoutingKey: eventType)?.payloadType
+    }
+
+    /// Returns the entry for an incoming routing key or event type, or nil.
+    ///
+    /// An exact name wins, so `agent.thread.error` maps to its own type even though
+    /// the template `agent.{agent_name}.error` also matches it. Otherwise the key is
+    /// matched against every template: literal segments must be equal and each field
+    /// segment must be a valid segment, such as `cack` in `agent.cack.message.received`.
+    public func entry(forRoutingKey routingKey: String) -> Entry? {
+        if let exact = entriesByName[routingKey] {
+            return exact
+        }
+        let parts = routingKey.split(separator: ".", omittingEmptySubsequences: false).count
+        for name in templatesByPattern.values.sorted() {
+            guard let entry = entriesByName[name], entry.routingKeyTemplate.segments.count == parts else { continue }
+            if entry.routingKeyTemplate.match(routingKey) != nil {
+                return entry
+            }
+        }
+        return nil
     }
 
     /// Accesses the entry registered under `eventType`, or nil.

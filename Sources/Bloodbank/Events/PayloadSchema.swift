@@ -12,13 +12,22 @@ public struct PayloadSchema: Sendable, Hashable {
     public var swiftType: String
     /// The top-level payload fields in the order the type decodes them.
     public var fields: [FieldDescription]
+    /// What validation does with top-level members that ``fields`` does not list.
+    public var unknownFields: UnknownFieldPolicy
 
     /// Creates a schema from its parts.
-    public init(eventType: String, isLegacyName: Bool, swiftType: String, fields: [FieldDescription]) {
+    public init(
+        eventType: String,
+        isLegacyName: Bool,
+        swiftType: String,
+        fields: [FieldDescription],
+        unknownFields: UnknownFieldPolicy = .ignore
+    ) {
         self.eventType = eventType
         self.isLegacyName = isLegacyName
         self.swiftType = swiftType
         self.fields = fields
+        self.unknownFields = unknownFields
     }
 
     /// Describes the payload type `type`.
@@ -31,8 +40,21 @@ public struct PayloadSchema: Sendable, Hashable {
             eventType: P.eventType,
             isLegacyName: P.isLegacyName,
             swiftType: description.swiftType,
-            fields: description.fields
+            fields: description.fields,
+            unknownFields: description.unknownFields
         )
+    }
+
+    /// The routing-key template of the event type, such as
+    /// `agent.{agent_name}.message.received`.
+    public var routingKeyTemplate: RoutingKeyTemplate {
+        RoutingKeyTemplate(eventType)
+    }
+
+    /// The payload as one object description, the form the validator and the schema
+    /// generator take.
+    public var payloadDescription: ValueDescription {
+        ValueDescription(type: .object, swiftType: swiftType, fields: fields, unknownFields: unknownFields)
     }
 }
 
@@ -45,12 +67,17 @@ public struct FieldDescription: Sendable, Hashable {
     public var isOptional: Bool
     /// The field's value.
     public var value: ValueDescription
+    /// The value the type fills in when the field is absent, if the type has a fixed
+    /// one. Found by decoding the type with every optional field absent and encoding
+    /// the result; a date-time default such as "now" is left out because it changes.
+    public var defaultValue: JSONValue?
 
     /// Creates a field description.
-    public init(name: String, isOptional: Bool, value: ValueDescription) {
+    public init(name: String, isOptional: Bool, value: ValueDescription, defaultValue: JSONValue? = nil) {
         self.name = name
         self.isOptional = isOptional
         self.value = value
+        self.defaultValue = defaultValue
     }
 
     /// The field in catalog notation, such as `speakers [string]?`.
@@ -91,6 +118,12 @@ public struct ValueDescription: Sendable, Hashable {
     public var enumValues: [String]
     /// The fields of an object in decoding order; empty for a free-form object.
     public var fields: [FieldDescription]
+    /// The rules the value must satisfy beyond its type, from the decoding type's
+    /// ``ConstrainedFields`` table or implied by its Swift type (`URL` implies
+    /// ``StringFormat/uri``).
+    public var constraints: [FieldConstraint]
+    /// What validation does with members of an object that ``fields`` does not list.
+    public var unknownFields: UnknownFieldPolicy
     /// Maximum nesting of described types. Only a recursive type reaches it; arrays
     /// at that depth are described without an element.
     public static let maximumDepth = 32
@@ -105,17 +138,22 @@ public struct ValueDescription: Sendable, Hashable {
         swiftType: String,
         enumValues: [String] = [],
         fields: [FieldDescription] = [],
-        element: ValueDescription? = nil
+        element: ValueDescription? = nil,
+        constraints: [FieldConstraint] = [],
+        unknownFields: UnknownFieldPolicy = .ignore
     ) {
         self.type = type
         self.swiftType = swiftType
         self.enumValues = enumValues
         self.fields = fields
         self.elementStorage = element.map { [$0] } ?? []
+        self.constraints = constraints
+        self.unknownFields = unknownFields
     }
 
-    /// The element of an array; nil for other types, and for an array whose element
-    /// the recorder could not reach.
+    /// The element of an array, or the value of every member of a dictionary (an
+    /// object without ``fields``, such as `[String: Int]`); nil for other types, for a
+    /// free-form object and for an array whose element the recorder could not reach.
     public var element: ValueDescription? {
         get { elementStorage.first }
         set { elementStorage = newValue.map { [$0] } ?? [] }
@@ -137,7 +175,10 @@ public struct ValueDescription: Sendable, Hashable {
         case .uuid: return "uuid"
         case .any: return "any"
         case .array: return "[\(element?.notation ?? "any")]"
-        case .object: return fields.isEmpty ? "{}" : swiftType
+        case .object:
+            if !fields.isEmpty { return swiftType }
+            if let element { return "{string: \(element.notation)}" }
+            return "{}"
         }
     }
 
@@ -153,6 +194,30 @@ public struct ValueDescription: Sendable, Hashable {
             throw error
         } catch {
             throw PayloadSchemaError(code: .sampleRejected, swiftType: "\(T.self)", path: .root, detail: "\(error)")
+        }
+        if let minimal = SchemaRecorder.encodedWithoutOptionalFields(T.self) {
+            addDefaults(from: minimal)
+        }
+    }
+
+    /// Fills in ``FieldDescription/defaultValue`` from `encoded`, a value decoded with
+    /// every optional field absent and encoded again.
+    mutating func addDefaults(from encoded: JSONValue) {
+        switch type {
+        case .object:
+            guard case .object(let object) = encoded else { return }
+            for index in fields.indices {
+                guard let value = object[fields[index].name] else { continue }
+                if fields[index].isOptional, !value.isNull, fields[index].value.type != .dateTime {
+                    fields[index].defaultValue = value
+                }
+                fields[index].value.addDefaults(from: value)
+            }
+        case .array:
+            guard case .array(let elements) = encoded, let first = elements.first else { return }
+            element?.addDefaults(from: first)
+        case .string, .integer, .number, .boolean, .dateTime, .uuid, .any:
+            return
         }
     }
 }

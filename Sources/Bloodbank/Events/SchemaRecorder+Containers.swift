@@ -10,12 +10,12 @@ struct SchemaRecordingKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProt
 
     func contains(_ key: Key) -> Bool {
         fields.markOptional(key.stringValue)
-        return true
+        return !recorder.omitsOptionalFields
     }
 
     func decodeNil(forKey key: Key) throws -> Bool {
         fields.markOptional(key.stringValue)
-        return false
+        return recorder.omitsOptionalFields
     }
 
     func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
@@ -23,7 +23,11 @@ struct SchemaRecordingKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProt
     }
 
     func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
-        try record(T.self, forKey: key, isOptional: true)
+        if recorder.omitsOptionalFields {
+            fields.markOptional(key.stringValue)
+            return nil
+        }
+        return try record(T.self, forKey: key, isOptional: true)
     }
 
     /// Samples `T`, records it under `key` and returns the sample. The primitive

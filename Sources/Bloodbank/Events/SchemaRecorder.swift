@@ -25,13 +25,17 @@ final class SchemaRecorder: Decoder {
 
     let codingPath: [any CodingKey]
     let depth: Int
+    /// Whether `decodeIfPresent` returns nil instead of a sample, so that a type takes
+    /// its defaults; used to find the default values of optional fields.
+    let omitsOptionalFields: Bool
     var shape: Shape = .nothing
 
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
-    init(codingPath: [any CodingKey], depth: Int) {
+    init(codingPath: [any CodingKey], depth: Int, omitsOptionalFields: Bool = false) {
         self.codingPath = codingPath
         self.depth = depth
+        self.omitsOptionalFields = omitsOptionalFields
     }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
@@ -58,7 +62,17 @@ final class SchemaRecorder: Decoder {
     }
 
     func child(codingPath: [any CodingKey]) -> SchemaRecorder {
-        SchemaRecorder(codingPath: codingPath, depth: depth + 1)
+        SchemaRecorder(codingPath: codingPath, depth: depth + 1, omitsOptionalFields: omitsOptionalFields)
+    }
+
+    /// Decodes `T` from samples with every optional field absent and encodes the
+    /// result, so that the fields a type fills with defaults show their values; nil
+    /// when `T` is not `Encodable` or rejects the samples.
+    static func encodedWithoutOptionalFields<T: Decodable>(_ type: T.Type) -> JSONValue? {
+        let recorder = SchemaRecorder(codingPath: [], depth: 0, omitsOptionalFields: true)
+        guard let value = try? recorder.sample(T.self, codingPath: []).value,
+              let encodable = value as? any Encodable else { return nil }
+        return try? JSONValueEncoder().encode(encodable)
     }
 
     /// Describes what was recorded, for a value of Swift type `swiftType`.
@@ -85,6 +99,13 @@ final class SchemaRecorder: Decoder {
     func sample<T: Decodable>(_ type: T.Type, codingPath: [any CodingKey]) throws -> (value: T, description: ValueDescription) {
         if let primitive = primitiveSample(T.self) {
             return primitive
+        }
+        if let dictionaryType = T.self as? any StringKeyedDictionary.Type {
+            guard let (value, description) = try dictionaryType.recordedSample(recorder: self, codingPath: codingPath),
+                  let typed = value as? T else {
+                throw PayloadSchemaError(code: .sampleRejected, swiftType: "\(T.self)", path: JSONPath(codingPath: codingPath), detail: "")
+            }
+            return (typed, description)
         }
         if let enumType = T.self as? any (CaseIterable & RawRepresentable).Type {
             guard let (value, description) = enumerationSample(enumType), let typed = value as? T else {
@@ -119,7 +140,11 @@ final class SchemaRecorder: Decoder {
                 detail: "\(error)"
             )
         }
-        return (value, nested.description(swiftType: Self.typeName(T.self)))
+        var description = nested.description(swiftType: Self.typeName(T.self))
+        if let constrained = T.self as? any ConstrainedFields.Type {
+            description.apply(constrained.fieldConstraints, unknownFields: constrained.unknownFields)
+        }
+        return (value, description)
     }
 
     private func primitiveSample<T>(_ type: T.Type) -> (value: T, description: ValueDescription)? {
@@ -134,7 +159,11 @@ final class SchemaRecorder: Decoder {
         if T.self == Date.self { return make(Date(timeIntervalSince1970: 0), .dateTime) }
         if T.self == EventTimestamp.self { return make(EventTimestamp(seconds: 0), .dateTime) }
         if T.self == UUID.self { return make(UUID(), .uuid) }
-        if T.self == URL.self { return make(URL(fileURLWithPath: "/"), .string) }
+        if T.self == URL.self, let url = URL(string: StringFormat.uri.example) {
+            guard var sample = make(url, .string) else { return nil }
+            sample.description.constraints = [.format(.uri)]
+            return sample
+        }
         if T.self == JSONValue.self { return make(JSONValue.null, .any) }
         if T.self == JSONObject.self { return make(JSONObject(), .object) }
         return nil
@@ -167,6 +196,33 @@ final class SchemaRecorder: Decoder {
     /// Returns the type name as `String(describing:)` writes it, without the module name.
     static func typeName(_ type: Any.Type) -> String {
         String(describing: type)
+    }
+}
+
+/// A dictionary with `String` keys, which the recorder describes as an object whose
+/// members all have the value type's shape.
+protocol StringKeyedDictionary {
+    /// Returns an empty dictionary and the description of the dictionary type.
+    static func recordedSample(recorder: SchemaRecorder, codingPath: [any CodingKey]) throws -> (Any, ValueDescription)?
+}
+
+extension Dictionary: StringKeyedDictionary where Key == String, Value: Decodable {
+    static func recordedSample(recorder: SchemaRecorder, codingPath: [any CodingKey]) throws -> (Any, ValueDescription)? {
+        let valuePath = codingPath + [JSONCodingKey("*")]
+        let element = try recorder.sample(Value.self, codingPath: valuePath).description
+        let empty: [String: Value] = [:]
+        return (empty, ValueDescription(type: .object, swiftType: SchemaRecorder.typeName(Self.self), element: element))
+    }
+}
+
+extension ValueDescription {
+    /// Adds a type's field constraints to the fields they name and sets its policy
+    /// for unknown members.
+    mutating func apply(_ table: FieldConstraints, unknownFields policy: UnknownFieldPolicy) {
+        unknownFields = policy
+        for index in fields.indices {
+            fields[index].value.constraints += table[fields[index].name]
+        }
     }
 }
 
