@@ -26,21 +26,34 @@ public final class BloodbankClient: Sendable {
     /// Publishes events with confirms.
     public let publisher: Publisher
     let logger: Logger
+    /// The relay of the client's outbox, cancelled by ``close()``.
+    private let outboxRelay: Task<Void, Never>?
 
-    private init(connection: AMQPConnection, source: EventSource, logger: Logger) {
+    private init(connection: AMQPConnection, source: EventSource, logger: Logger, outbox: Outbox?) {
         self.connection = connection
         self.logger = logger
-        self.publisher = Publisher(connection: connection, defaultSource: source, logger: logger)
+        let publisher = Publisher(connection: connection, defaultSource: source, logger: logger)
+        self.publisher = publisher
+        if let outbox {
+            publisher.outbox.withLock { $0 = outbox }
+            outboxRelay = Task { await outbox.relay(through: publisher) }
+        } else {
+            outboxRelay = nil
+        }
     }
 
     /// Connects to the broker at `url` (`amqp://user:password@host:port/vhost`).
     ///
-    /// - Parameter source: Filled into events published without one; by default this
-    ///   machine's host name with trigger type `service`.
+    /// - Parameters:
+    ///   - source: Filled into events published without one; by default this machine's
+    ///     host name with trigger type `service`.
+    ///   - outbox: Enables `publish(..., via: .outbox)` and relays the outbox's stored
+    ///     events, including those left by an earlier run, until ``close()``.
     public static func connect(
         url: String,
         source: EventSource? = nil,
-        logger: Logger = .disabled
+        logger: Logger = .disabled,
+        outbox: Outbox? = nil
     ) async throws(BloodbankError) -> BloodbankClient {
         let configuration: AMQPConfiguration
         do {
@@ -48,14 +61,15 @@ public final class BloodbankClient: Sendable {
         } catch {
             throw BloodbankError.amqp(error, "the broker URL is invalid")
         }
-        return try await connect(configuration: configuration, source: source, logger: logger)
+        return try await connect(configuration: configuration, source: source, logger: logger, outbox: outbox)
     }
 
     /// Connects with an explicit configuration.
     public static func connect(
         configuration: AMQPConfiguration,
         source: EventSource? = nil,
-        logger: Logger = .disabled
+        logger: Logger = .disabled,
+        outbox: Outbox? = nil
     ) async throws(BloodbankError) -> BloodbankClient {
         let connection: AMQPConnection
         do {
@@ -64,7 +78,7 @@ public final class BloodbankClient: Sendable {
             throw BloodbankError.amqp(error, "could not connect to \(configuration.redactedURL)")
         }
         let source = source ?? EventSource(host: Self.localHostName(), type: .service)
-        return BloodbankClient(connection: connection, source: source, logger: logger)
+        return BloodbankClient(connection: connection, source: source, logger: logger, outbox: outbox)
     }
 
     /// Publishes a typed event; see ``Publisher/publish(_:correlationIDs:eventID:source:timeout:)``.
@@ -145,8 +159,28 @@ public final class BloodbankClient: Sendable {
         }
     }
 
-    /// Closes the publishing channel and the connection.
+    /// Publishes a typed event directly or through the outbox; see
+    /// ``Publisher/publish(_:correlationIDs:eventID:source:via:timeout:)``.
+    @discardableResult
+    public func publish<P: EventPayload>(
+        _ payload: P,
+        correlationIDs: [UUID] = [],
+        eventID: UUID = UUID(),
+        source: EventSource? = nil,
+        via route: PublishRoute,
+        timeout: Duration = Topology.defaultPublishTimeout
+    ) async throws(BloodbankError) -> EventEnvelope {
+        try await publisher.publish(payload, correlationIDs: correlationIDs, eventID: eventID, source: source, via: route, timeout: timeout)
+    }
+
+    /// Stops the outbox relay after its current publish, then closes the publishing
+    /// channel and the connection. Events still in the outbox stay in its file for the
+    /// next run.
     public func close() async {
+        if let outboxRelay {
+            outboxRelay.cancel()
+            await outboxRelay.value
+        }
         await publisher.close()
         await connection.close()
     }

@@ -23,6 +23,9 @@ public final class Publisher: Sendable {
     /// Payload types whose event type already passed the naming rule, so the check runs
     /// once per type instead of on every publish.
     private let checkedTypes = Mutex<Set<ObjectIdentifier>>([])
+    /// The outbox that `publish(..., via: .outbox)` writes to; set by
+    /// ``BloodbankClient/connect(url:source:logger:outbox:)``.
+    let outbox = Mutex<Outbox?>(nil)
 
     init(connection: AMQPConnection, defaultSource: EventSource, logger: Logger) {
         self.connection = connection
@@ -51,14 +54,26 @@ public final class Publisher: Sendable {
         source: EventSource? = nil,
         timeout: Duration = Topology.defaultPublishTimeout
     ) async throws(BloodbankError) -> EventEnvelope {
+        let envelope = try makeEnvelope(payload, correlationIDs: correlationIDs, eventID: eventID, source: source)
+        try await publish(envelope, routingKey: envelope.eventType, timeout: timeout)
+        return envelope
+    }
+
+    /// Wraps `payload` in an envelope with the default source and the causing event of the
+    /// current handler, after checking its event type against the naming rule.
+    func makeEnvelope<P: EventPayload>(
+        _ payload: P,
+        correlationIDs: [UUID],
+        eventID: UUID,
+        source: EventSource?
+    ) throws(BloodbankError) -> EventEnvelope {
         try checkName(P.self)
         var correlations = correlationIDs
         if let cause = EventContext.causingEventID, !correlations.contains(cause) {
             correlations.append(cause)
         }
-        let envelope: EventEnvelope
         do {
-            envelope = try EventEnvelope(
+            return try EventEnvelope(
                 payload: payload,
                 source: source ?? defaultSource,
                 correlationIDs: correlations,
@@ -67,8 +82,6 @@ public final class Publisher: Sendable {
         } catch {
             throw BloodbankError(.invalidEvent, "could not encode the \(P.eventType) payload: \(error)", eventID: eventID.lowercasedString)
         }
-        try await publish(envelope, routingKey: envelope.eventType, timeout: timeout)
-        return envelope
     }
 
     /// Publishes an envelope as given, with its event type as routing key unless
