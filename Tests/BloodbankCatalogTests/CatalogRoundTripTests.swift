@@ -139,7 +139,7 @@ struct CatalogRoundTripTests {
             _ = try envelope.decodePayload(LLMResponse.self)
             Issue.record("decoded without a response")
         } catch {
-            #expect(error.description == "payload.response: missing required field")
+            #expect(error.description == "payload.response: missing required field, expected a string")
         }
     }
 

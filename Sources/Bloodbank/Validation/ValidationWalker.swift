@@ -2,8 +2,10 @@
 struct ValidationWalker {
     private(set) var issues: [ValidationIssue] = []
 
-    /// The largest magnitude up to which every integer is exactly a Double: 2^53.
-    static let largestExactDouble = 9_007_199_254_740_992.0
+    /// 2^53: below this magnitude a Double holds every integer exactly, so an integral
+    /// Double read from JSON is the integer that was written. At 2^53 and above it may
+    /// be a rounded neighbour.
+    static let exactDoubleLimit = 9_007_199_254_740_992.0
 
     mutating func check(_ value: JSONValue, against description: ValueDescription, at path: JSONPath) {
         if !description.enumValues.isEmpty {
@@ -78,16 +80,18 @@ struct ValidationWalker {
                 add(.invalidType, path, expected: "an integer", found: "\(value.excerpt), which has a fraction")
                 return nil
             }
-            guard double >= -9_223_372_036_854_775_808.0, double < 9_223_372_036_854_775_808.0 else {
+            // An integer in the Int64 range parses as .int, so a Double at -2^63 came from
+            // a value beyond the range that rounded to it.
+            guard double > -9_223_372_036_854_775_808.0, double < 9_223_372_036_854_775_808.0 else {
                 add(.outOfRange, path, expected: range.description, found: "\(value.excerpt), outside the Int64 range")
                 return nil
             }
-            guard abs(double) <= Self.largestExactDouble else {
+            guard abs(double) < Self.exactDoubleLimit else {
                 add(
                     .invalidType,
                     path,
                     expected: "an integer written without a fraction or an exponent",
-                    found: "\(value.excerpt), which a double cannot hold exactly beyond 2^53"
+                    found: "\(value.excerpt), which a double cannot hold exactly from 2^53 on"
                 )
                 return nil
             }
