@@ -56,6 +56,8 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             dependencies: ["Bloodbank", "BloodbankCatalog", "AMQPClient", "AMQPWire"],
+            // The Python peer scripts that the interoperability tests run.
+            exclude: ["Python"],
             swiftSettings: strictSettings
         ),
     ],

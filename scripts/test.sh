@@ -7,7 +7,8 @@
 #
 # Steps:
 #   1. Build the package and its tests.
-#   2. Prepare .build/venv with pika for the Python interoperability tests.
+#   2. Prepare .build/venv with pika, pydantic and jsonschema for the Python
+#      interoperability tests.
 #   3. Start a test broker with 'bb broker start --dir .build/test-broker --port 5683',
 #      apart from the development broker on 5682.
 #   4. Run 'swift test' with BLOODBANK_TEST_URL, BLOODBANK_TEST_CTL and
@@ -41,15 +42,19 @@ bb="$(swift build --show-bin-path "${scratch_arguments[@]}")/bb"
 
 section "Preparing the Python environment in .build/venv"
 venv=.build/venv
-if [[ -x "$venv/bin/python" ]] && "$venv/bin/python" -c 'import pika' 2>/dev/null; then
-    echo "pika is already installed in $venv."
+# jsonschema checks the date-time and uri formats only with rfc3339-validator and
+# rfc3986-validator installed.
+python_packages=('pika>=1.3,<2' 'pydantic>=2,<3' 'jsonschema>=4.18,<5' 'rfc3339-validator' 'rfc3986-validator')
+python_imports='import pika, pydantic, jsonschema, rfc3339_validator, rfc3986_validator'
+if [[ -x "$venv/bin/python" ]] && "$venv/bin/python" -c "$python_imports" 2>/dev/null; then
+    echo "pika, pydantic and jsonschema are already installed in $venv."
 else
-    if ! python3 -m venv "$venv"; then
+    if [[ ! -x "$venv/bin/python" ]] && ! python3 -m venv "$venv"; then
         echo "error: 'python3 -m venv' failed; install python3-venv (scripts/setup.sh does)." >&2
         exit 1
     fi
-    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check 'pika>=1.3,<2'
-    echo "Installed pika $("$venv/bin/python" -c 'import pika; print(pika.__version__)') in $venv."
+    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "${python_packages[@]}"
+    echo "Installed $("$venv/bin/python" -c 'import pika, pydantic, jsonschema; from importlib.metadata import version as v; print("pika", pika.__version__, "pydantic", pydantic.VERSION, "jsonschema", v("jsonschema"))') in $venv."
 fi
 export BLOODBANK_TEST_PYTHON="$root/$venv/bin/python"
 
