@@ -17,7 +17,7 @@ public final class AMQPConnection: Sendable {
     /// The configuration this connection was opened with; its description hides the password.
     public let configuration: AMQPConfiguration
     let logger: Logger
-    let core: Mutex<ConnectionCore>
+    let core: StateLock<ConnectionCore>
     let requestIDs = Atomic<UInt64>(1)
     /// The negotiated `frame-max`, read on every publish without taking the mutex.
     let negotiatedFrameMax = Atomic<UInt32>(AMQPConstants.frameMinSize)
@@ -25,7 +25,7 @@ public final class AMQPConnection: Sendable {
     private init(configuration: AMQPConfiguration, logger: Logger) {
         self.configuration = configuration
         self.logger = logger
-        self.core = Mutex(ConnectionCore(machine: Self.makeStateMachine(configuration)))
+        self.core = StateLock(ConnectionCore(machine: Self.makeStateMachine(configuration)))
     }
 
     static func makeStateMachine(_ configuration: AMQPConfiguration) -> ConnectionStateMachine {

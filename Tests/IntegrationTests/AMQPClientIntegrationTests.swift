@@ -206,7 +206,13 @@ struct AMQPClientIntegrationTests {
         try await next.queueDelete(queue)
         await connection.close()
     }
+}
 
+/// Runs alone (scripts/test.sh filters on the `Isolated` prefix), because it blocks a
+/// thread of the cooperative pool for seconds, which would slow every test running
+/// beside it.
+@Suite("Heartbeats while the cooperative pool is busy", .serialized)
+struct IsolatedHeartbeatTests {
     @Test func slowHandlerKeepsHeartbeatsFlowing() async throws {
         let connection = try await TestBroker.connect(heartbeatSeconds: 1)
         #expect(connection.heartbeatSeconds == 1)
