@@ -71,4 +71,11 @@ struct IntegerExactnessTests {
                 && error.issues.map(\.expected) == ["an integer from -2147483648 to 2147483647", "an integer from 0 to 255"]
         }
     }
+
+    @Test func plainDecoderRejectsInexactDouble() throws {
+        #expect(throws: DecodingError.self) {
+            _ = try JSONValueDecoder().decode(Int.self, from: .double(9_007_199_254_740_992.0))
+        }
+        #expect(try JSONValueDecoder().decode(Int.self, from: .double(9_007_199_254_740_991.0)) == 9_007_199_254_740_991)
+    }
 }

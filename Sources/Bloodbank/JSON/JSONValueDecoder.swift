@@ -150,7 +150,9 @@ final class JSONValueDecoding: Decoder {
             }
             return result
         case .double(let double):
-            guard let result = I(exactly: double) else {
+            // From 2^53 on, an integral Double may be the rounded neighbour of the integer
+            // that was written, so only smaller magnitudes are exact.
+            guard abs(double) < 9_007_199_254_740_992.0, let result = I(exactly: double) else {
                 throw DecodingError.dataCorrupted(
                     DecodingError.Context(
                         codingPath: codingPath,
