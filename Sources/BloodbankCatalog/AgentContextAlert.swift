@@ -1,6 +1,6 @@
 public import Bloodbank
 
-/// How full an agent's context window has become; selects the event type of an
+/// The fill level of an agent's context window, which selects the event type of an
 /// ``AgentContextAlert``.
 public protocol AgentContextLevel: Sendable {
     /// The last segment of the event type, `warning` or `critical`.
@@ -31,7 +31,7 @@ public struct AgentContextAlert<Level: AgentContextLevel>: EventPayload, Hashabl
 
     /// The agent's name, which is also a routing-key segment.
     public var agent: String
-    /// How full the context window is, in percent.
+    /// The fill level of the context window, in percent.
     public var contextPct: Double
     /// The tokens in the context window.
     public var tokens: Int

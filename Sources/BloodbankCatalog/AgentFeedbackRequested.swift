@@ -7,9 +7,9 @@ public struct AgentFeedbackRequested: EventPayload, Hashable {
 
     /// The agent asking for feedback.
     public var agentID: String
-    /// What the agent wants feedback on.
+    /// The work the agent wants feedback on.
     public var message: String
-    /// The Letta agent that should answer, if one is chosen.
+    /// The Letta agent that should respond, if one is chosen.
     public var lettaAgentID: String?
     /// Free-form context for the reviewer, if any.
     public var context: JSONObject?

@@ -1,6 +1,6 @@
 public import Bloodbank
 
-/// The answer to an `agent.feedback.requested` event.
+/// The response to an `agent.feedback.requested` event.
 ///
 /// Its name is a legacy name: a noun rather than a past-tense action.
 public struct AgentFeedbackResponse: EventPayload, Hashable {
@@ -19,13 +19,13 @@ public struct AgentFeedbackResponse: EventPayload, Hashable {
 
     /// The agent that asked for feedback.
     public var agentID: String
-    /// The Letta agent that answered, if any.
+    /// The Letta agent that responded, if any.
     public var lettaAgentID: String?
     /// The feedback; empty when absent.
     public var response: String
     /// Whether feedback was produced; `ok` when absent.
     public var status: Status
-    /// Why producing feedback failed, if it did.
+    /// The reason producing feedback failed, if it did.
     public var errorMessage: String?
     /// Free-form details; empty when absent.
     public var metadata: JSONObject

@@ -11,7 +11,7 @@ public struct AgentLearningCandidateExtracted: EventPayload, Hashable {
     /// The event type `agent.learning.candidate.extracted`.
     public static let eventType = "agent.learning.candidate.extracted"
 
-    /// How urgently a rule should be adopted.
+    /// The urgency of adopting a rule.
     public enum Priority: String, Codable, Sendable, Hashable, CaseIterable {
         /// Low priority.
         case low
@@ -33,9 +33,9 @@ public struct AgentLearningCandidateExtracted: EventPayload, Hashable {
     public var scopeSkills: [String]
     /// Task tags that trigger the rule; empty when absent.
     public var triggerTags: [String]
-    /// How urgently to adopt the rule.
+    /// The urgency of adopting the rule.
     public var priority: Priority
-    /// Why the rule should hold, if stated.
+    /// The reasoning behind the rule, if stated.
     public var rationale: String?
 
     enum CodingKeys: String, CodingKey {

@@ -11,7 +11,7 @@ public struct AgentLearningCandidateValidated: EventPayload, Hashable {
     /// The event type `agent.learning.candidate.validated`.
     public static let eventType = "agent.learning.candidate.validated"
 
-    /// What the validation decided.
+    /// The decision of the validation.
     public enum Decision: String, Codable, Sendable, Hashable, CaseIterable {
         /// The candidate becomes a lesson.
         case promoted
@@ -25,7 +25,7 @@ public struct AgentLearningCandidateValidated: EventPayload, Hashable {
     public var candidateID: UUID
     /// The evaluation suite that was replayed.
     public var evalSuite: String
-    /// What the validation decided.
+    /// The decision of the validation.
     public var decision: Decision
     /// The pass rate without the rule, from 0 to 1, if measured.
     public var replayPassRateBefore: Double?

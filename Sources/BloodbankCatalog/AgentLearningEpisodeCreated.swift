@@ -27,7 +27,7 @@ public struct AgentLearningEpisodeCreated: EventPayload, Hashable {
     public var agentName: String
     /// The session the episode happened in.
     public var sessionKey: String
-    /// What happened in the episode.
+    /// A summary of the episode.
     public var summary: String
     /// The overall result.
     public var outcome: Outcome
@@ -35,7 +35,7 @@ public struct AgentLearningEpisodeCreated: EventPayload, Hashable {
     public var sourceObservationIDs: [UUID]
     /// Tags describing the task; empty when absent.
     public var taskTags: [String]
-    /// How the episode failed, if it did.
+    /// The failure mode of the episode, if it failed.
     public var failureMode: String?
     /// The fix that resolved a failure, if any.
     public var fixSummary: String?

@@ -13,7 +13,7 @@ public struct AgentLearningLessonRejected: EventPayload, Hashable {
 
     /// The candidate rejected.
     public var candidateID: UUID
-    /// Why the candidate was rejected.
+    /// The reason the candidate was rejected.
     public var rejectionReason: String
     /// The evaluation cases that blocked it; empty when absent.
     public var blockingFailures: [String]

@@ -21,7 +21,7 @@ public struct AgentLearningLessonRolledBack: EventPayload, Hashable {
 
     /// The lesson rolled back.
     public var lessonID: UUID
-    /// Why the lesson was rolled back.
+    /// The reason the lesson was rolled back.
     public var rollbackReason: String
     /// How much of the lesson was withdrawn.
     public var rollbackScope: RollbackScope

@@ -51,7 +51,7 @@ public struct AgentLearningObservationRecorded: EventPayload, Hashable {
     public var toolName: String?
     /// Whether the outcome was verified, if known.
     public var verificationStatus: VerificationStatus?
-    /// How the decision failed, if it did.
+    /// The failure mode of the decision, if it failed.
     public var failureMode: String?
     /// The fix applied after a failure, if any.
     public var fixApplied: String?

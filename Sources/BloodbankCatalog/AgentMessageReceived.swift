@@ -13,7 +13,7 @@ public struct AgentMessageReceived: EventPayload, Hashable {
     public var agentName: String
     /// The channel the message came through.
     public var channel: OpenClawChannel
-    /// Who sent the message.
+    /// The sender of the message.
     public var sender: String
     /// The start of the message, at most 200 characters.
     public var messagePreview: String

@@ -9,7 +9,7 @@ public struct AgentSessionEnded: EventPayload, Hashable {
     /// The routing-key template `agent.{agent_name}.session.ended`, filled from the payload when published.
     public static let eventType = "agent.{agent_name}.session.ended"
 
-    /// Why a session ended.
+    /// The reason a session ended.
     public enum Reason: String, Codable, Sendable, Hashable, CaseIterable {
         /// It was idle too long.
         case timeout
@@ -23,7 +23,7 @@ public struct AgentSessionEnded: EventPayload, Hashable {
     public var agentName: String
     /// The session.
     public var sessionKey: String
-    /// Why the session ended, if known.
+    /// The reason the session ended, if known.
     public var reason: Reason?
     /// How long the session lasted in milliseconds, if reported.
     public var durationMs: Int?

@@ -23,7 +23,7 @@ public struct AgentStatusReported: EventPayload, Hashable {
     public var tokens: Int
     /// The size of the context window in tokens.
     public var contextMax: Int
-    /// How full the context window is, in percent.
+    /// The fill level of the context window, in percent.
     public var contextPct: Double
     /// The model the agent runs on.
     public var model: String

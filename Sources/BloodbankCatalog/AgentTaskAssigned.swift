@@ -9,7 +9,7 @@ public struct AgentTaskAssigned: EventPayload, Hashable {
     /// The routing-key template `agent.{agent_name}.task.assigned`, filled from the payload when published.
     public static let eventType = "agent.{agent_name}.task.assigned"
 
-    /// Where a task came from.
+    /// The origin of a task.
     public enum TaskType: String, Codable, Sendable, Hashable, CaseIterable {
         /// A ticket in a tracker.
         case ticket
@@ -21,9 +21,9 @@ public struct AgentTaskAssigned: EventPayload, Hashable {
 
     /// The agent's name, which is also a routing-key segment.
     public var agentName: String
-    /// Who or what assigned the task.
+    /// The person or service that assigned the task.
     public var source: String
-    /// Where the task came from.
+    /// The origin of the task.
     public var taskType: TaskType
     /// The start of the task, at most 200 characters.
     public var taskPreview: String

@@ -9,7 +9,7 @@ public struct AgentTaskCompleted: EventPayload, Hashable {
     /// The routing-key template `agent.{agent_name}.task.completed`, filled from the payload when published.
     public static let eventType = "agent.{agent_name}.task.completed"
 
-    /// Where a task came from.
+    /// The origin of a task.
     public enum TaskType: String, Codable, Sendable, Hashable, CaseIterable {
         /// A ticket in a tracker.
         case ticket
@@ -21,7 +21,7 @@ public struct AgentTaskCompleted: EventPayload, Hashable {
 
     /// The agent's name, which is also a routing-key segment.
     public var agentName: String
-    /// Where the task came from.
+    /// The origin of the task.
     public var taskType: TaskType
     /// Whether the task succeeded.
     public var success: Bool

@@ -1,10 +1,10 @@
-/// What happened to an artifact; selects the event type of an ``ArtifactChanged``.
+/// The change to an artifact, which selects the event type of an ``ArtifactChanged``.
 public protocol ArtifactAction: Sendable {
     /// The action, which is the last segment of the event type, such as `created`.
     static var action: ArtifactChange { get }
 }
 
-/// What happened to an artifact, as the `action` field states it.
+/// The change to an artifact, as the `action` field states it.
 public enum ArtifactChange: String, Codable, Sendable, Hashable, CaseIterable {
     /// The artifact was created.
     case created

@@ -5,7 +5,7 @@ public import Bloodbank
 ///
 /// The three event types share one payload shape, so the action type selects the name
 /// and the payload shape is written once. The names are legacy names: they have two
-/// segments where the naming rule asks for three. The payload repeats the action in its
+/// segments where the naming rule requires three. The payload repeats the action in its
 /// `action` field, as the Python peers send it.
 public struct ArtifactChanged<Action: ArtifactAction>: EventPayload, Hashable {
     /// The event type, `artifact.created`, `artifact.updated` or `artifact.deleted`.
@@ -13,11 +13,11 @@ public struct ArtifactChanged<Action: ArtifactAction>: EventPayload, Hashable {
     /// True: the Python peers publish these two-segment names.
     public static var isLegacyName: Bool { true }
 
-    /// What happened to the artifact; normally the action of the event type.
+    /// The change to the artifact, normally the action of the event type.
     public var action: ArtifactChange
     /// The kind of artifact, such as `transcript`, `code` or `document`.
     public var kind: String
-    /// Where the artifact lives.
+    /// The artifact's location.
     public var uri: String
     /// The artifact's title, if it has one.
     public var title: String?

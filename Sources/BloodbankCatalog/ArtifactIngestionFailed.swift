@@ -5,7 +5,7 @@ public struct ArtifactIngestionFailed: EventPayload, Hashable {
     /// The event type `artifact.ingestion.failed`.
     public static let eventType = "artifact.ingestion.failed"
 
-    /// Where the artifact lives.
+    /// The artifact's location.
     public var artifactURI: String
     /// The kind of artifact, such as `transcript`.
     public var artifactKind: String

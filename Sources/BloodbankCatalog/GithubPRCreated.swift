@@ -7,7 +7,7 @@ public struct GithubPRCreated: EventPayload, Hashable {
     /// The event type `github.pr.created`.
     public static let eventType = "github.pr.created"
 
-    /// The store that holds the cached pull request.
+    /// The store that contains the cached pull request.
     public enum CacheType: String, Codable, Sendable, Hashable, CaseIterable {
         /// A Redis key.
         case redis

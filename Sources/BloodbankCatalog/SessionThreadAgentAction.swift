@@ -5,7 +5,7 @@ public struct SessionThreadAgentAction: EventPayload, Hashable {
     /// The event type `session.thread.agent.action`.
     public static let eventType = "session.thread.agent.action"
 
-    /// What a tool call did.
+    /// The details of a tool call.
     public struct ToolMetadata: Codable, Sendable, Hashable {
         /// The tool called.
         public var toolName: String
@@ -15,7 +15,7 @@ public struct SessionThreadAgentAction: EventPayload, Hashable {
         public var executionTimeMs: Int?
         /// Whether the call succeeded; true when absent.
         public var success: Bool
-        /// Why the call failed, if it did.
+        /// The reason the call failed, if it did.
         public var errorMessage: String?
         /// The start of the output, at most 500 characters, if any.
         public var outputPreview: String?
@@ -64,7 +64,7 @@ public struct SessionThreadAgentAction: EventPayload, Hashable {
     public var threadID: String?
     /// The conversation, if the client tracks one.
     public var conversationID: String?
-    /// What the tool call did.
+    /// The details of the tool call.
     public var toolMetadata: ToolMetadata
     /// The directory the agent works in, if reported.
     public var workingDirectory: String?

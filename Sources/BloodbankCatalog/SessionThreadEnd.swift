@@ -5,7 +5,7 @@ public struct SessionThreadEnd: EventPayload, Hashable {
     /// The event type `session.thread.end`.
     public static let eventType = "session.thread.end"
 
-    /// Why a session ended.
+    /// The reason a session ended.
     public enum EndReason: String, Codable, Sendable, Hashable, CaseIterable {
         /// The user stopped it.
         case userStop = "user_stop"
@@ -19,7 +19,7 @@ public struct SessionThreadEnd: EventPayload, Hashable {
         case waitingForInput = "waiting_for_input"
     }
 
-    /// How a session's work turned out.
+    /// The outcome of a session's work.
     public enum FinalStatus: String, Codable, Sendable, Hashable, CaseIterable {
         /// The work was done.
         case success
@@ -35,7 +35,7 @@ public struct SessionThreadEnd: EventPayload, Hashable {
     public var sessionID: String
     /// The thread within the session, if any.
     public var threadID: String?
-    /// Why the session ended.
+    /// The reason the session ended.
     public var endReason: EndReason
     /// How long the session lasted in seconds, if measured.
     public var durationSeconds: Double?
@@ -51,7 +51,7 @@ public struct SessionThreadEnd: EventPayload, Hashable {
     public var filesModified: [String]
     /// The commits the session made; empty when absent.
     public var gitCommits: [String]
-    /// How the work turned out.
+    /// The outcome of the work.
     public var finalStatus: FinalStatus
     /// A summary of the session, if written.
     public var summary: String?

@@ -5,7 +5,7 @@ public struct SessionThreadMessage: EventPayload, Hashable {
     /// The event type `session.thread.message`.
     public static let eventType = "session.thread.message"
 
-    /// Who wrote a message.
+    /// The author of a message.
     public enum Role: String, Codable, Sendable, Hashable, CaseIterable {
         /// The user.
         case user
@@ -17,7 +17,7 @@ public struct SessionThreadMessage: EventPayload, Hashable {
     public var sessionID: String
     /// The thread within the session, if any.
     public var threadID: String?
-    /// Who wrote the message.
+    /// The author of the message.
     public var role: Role
     /// The message text.
     public var content: String

@@ -25,7 +25,7 @@ public struct TheBoardMeetingCommentExtracted: EventPayload, Hashable {
     public var commentText: String
     /// The comment's category, such as `risk` or `idea`.
     public var category: String
-    /// How new the comment is compared with earlier ones.
+    /// The comment's novelty compared with earlier ones.
     public var noveltyScore: Double
 
     enum CodingKeys: String, CodingKey {

@@ -21,7 +21,7 @@ public struct TheBoardMeetingCompleted: EventPayload, Hashable {
     public var totalCost: Double
     /// Whether the meeting converged before its last round.
     public var convergenceDetected: Bool
-    /// Why the meeting stopped.
+    /// The reason the meeting stopped.
     public var stoppingReason: String
 
     enum CodingKeys: String, CodingKey {

@@ -11,7 +11,7 @@ public struct TheBoardMeetingCreated: EventPayload, Hashable {
     /// The event type `theboard.meeting.created`.
     public static let eventType = "theboard.meeting.created"
 
-    /// How agents take turns.
+    /// The turn-taking rule of the agents.
     public enum Strategy: String, Codable, Sendable, Hashable, CaseIterable {
         /// Agents speak in a fixed order.
         case sequential
@@ -21,11 +21,11 @@ public struct TheBoardMeetingCreated: EventPayload, Hashable {
 
     /// The unique id of the meeting.
     public var meetingID: UUID
-    /// What the meeting discusses.
+    /// The meeting's subject.
     public var topic: String
-    /// How agents take turns.
+    /// The turn-taking rule of the agents.
     public var strategy: Strategy
-    /// The most rounds the meeting may run.
+    /// The maximum number of rounds.
     public var maxRounds: Int
     /// How many agents take part, if decided.
     public var agentCount: Int?

@@ -28,9 +28,9 @@ public struct TranscriptionVoiceCompleted: EventPayload, Hashable {
     public var text: String
     /// When the transcription finished, as the publisher formats it.
     public var timestamp: String
-    /// Where the audio came from, such as a device name.
+    /// The audio's origin, such as a device name.
     public var source: String
-    /// Where the text should go, such as an agent's name.
+    /// The text's destination, such as an agent's name.
     public var target: String
     /// The voice session.
     public var sessionID: String

@@ -105,14 +105,16 @@ struct JSONSchemaGenerationTests {
         try PayloadValidator.validate(example, as: Shipment.self)
         let decoded = try JSONValueDecoder().decode(Shipment.self, from: example)
         #expect(decoded.parcels.count == 1)
-        #expect(decoded.priority >= 1 && decoded.priority <= 5)
+        #expect(decoded.priority >= 1)
+        #expect(decoded.priority <= 5)
     }
 
     @Test func exampleRespectsBoundsAndLengths() {
         let text = ValueDescription(type: .string, swiftType: "String", constraints: [.minLength(30), .maxLength(40)])
         let value = PayloadExample.value(for: text, name: "title")
         let length = value.stringValue?.unicodeScalars.count ?? 0
-        #expect(length >= 30 && length <= 40)
+        #expect(length >= 30)
+        #expect(length <= 40)
 
         let truncated = PayloadExample.value(for: ValueDescription(type: .string, swiftType: "String", constraints: [.maxLength(3)]), name: "title")
         #expect(truncated == "exa")

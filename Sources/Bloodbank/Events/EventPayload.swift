@@ -41,9 +41,9 @@ public protocol EventPayload: Codable, Sendable {
     /// The routing key, which is also the envelope's `event_type`: ``eventType`` with
     /// every `{field}` segment filled from this payload.
     ///
-    /// The default fills the template from the encoded payload, and returns
-    /// ``eventType`` unchanged when a field cannot fill its segment; publishing then
-    /// fails with the reason.
+    /// The default fills the template from the encoded payload. When a field cannot
+    /// fill its segment it returns ``eventType`` unchanged, so publishing fails and
+    /// names the field.
     var routingKey: String { get }
 }
 

@@ -4,9 +4,9 @@
 /// Some producers put a name into the routing key so that consumers can bind to one
 /// agent (`agent.cack.#`) or to one action of every agent (`agent.*.message.received`).
 /// A payload type declares this by giving a template as its
-/// ``EventPayload/eventType``: a segment written `{field}` is filled from the
-/// payload's top-level string field of that name when the event is published, and the
-/// envelope's `event_type` is the filled routing key, as the wire contract requires.
+/// ``EventPayload/eventType``. When the event is published, a segment written `{field}`
+/// is filled from the payload's top-level string field of that name. The envelope's
+/// `event_type` is then the filled routing key, as the wire contract requires.
 /// A name without braces is a template with no fields and routes as it is written.
 public struct RoutingKeyTemplate: Sendable, Hashable, CustomStringConvertible {
     /// One dot-separated part of a template.
@@ -20,7 +20,7 @@ public struct RoutingKeyTemplate: Sendable, Hashable, CustomStringConvertible {
     /// The segments in routing-key order.
     public var segments: [Segment]
 
-    /// Parses `template`; a segment of the form `{name}` becomes a field segment.
+    /// Parses `template`, where a segment of the form `{name}` becomes a field segment.
     public init(_ template: String) {
         segments = template.split(separator: ".", omittingEmptySubsequences: false).map { part in
             if part.count > 2, part.hasPrefix("{"), part.hasSuffix("}") {
@@ -64,7 +64,7 @@ public struct RoutingKeyTemplate: Sendable, Hashable, CustomStringConvertible {
         }.joined(separator: ".")
     }
 
-    /// The template with every field segment replaced by `value`; used to check the
+    /// Returns the template with every field segment replaced by `value`, to check the
     /// literal segments against the naming rule.
     func filledForChecking(with value: String) -> String {
         segments.map { segment in
@@ -129,7 +129,7 @@ public struct RoutingKeyTemplate: Sendable, Hashable, CustomStringConvertible {
         return values
     }
 
-    /// Whether `text` is one routing-key segment: non-empty lower-case `[a-z0-9_-]`.
+    /// Returns whether `text` is one routing-key segment: non-empty lower-case `[a-z0-9_-]`.
     static func isValidSegment(_ text: String) -> Bool {
         !text.isEmpty && text.utf8.allSatisfy { byte in
             switch byte {

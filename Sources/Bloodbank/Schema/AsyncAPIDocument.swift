@@ -2,7 +2,7 @@
 /// per event and command type, and the envelope and payload schemas.
 ///
 /// Each event type is a channel on `bloodbank.events.v1` whose address is its routing
-/// key; a templated type gets an address such as `agent.{agent_name}.message.received`
+/// key. A templated type gets an address such as `agent.{agent_name}.message.received`
 /// with one channel parameter per field. Each command type is a channel on
 /// `bloodbank.commands.v1`, and a generic command channel documents that exchange even
 /// when no command type is given. Channels carry AMQP channel bindings (binding
@@ -102,8 +102,8 @@ public enum AsyncAPIDocument {
         ]
     }
 
-    /// A component or channel key for `name`: the characters AsyncAPI allows in keys
-    /// (`A-Z a-z 0-9 . _ -`), with braces and other characters dropped.
+    /// Returns the component and channel key for `name`: its characters that AsyncAPI
+    /// allows in keys (`A-Z a-z 0-9 . _ -`), with braces and all others dropped.
     public static func componentID(_ name: String) -> String {
         String(name.unicodeScalars.filter { scalar in
             switch scalar {

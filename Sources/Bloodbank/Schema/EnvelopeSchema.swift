@@ -1,9 +1,9 @@
 /// The JSON Schema of the canonical envelope (dialect A), as ``EventEnvelope/encoded()``
 /// writes it.
 ///
-/// Readers accept more shapes than this (dialect B, a string `source`, absent
-/// defaults); the schema states what every Bloodbank writer produces and what a strict
-/// peer may rely on. The trigger and agent types are listed from ``TriggerType`` and
+/// Readers accept more shapes than this, such as dialect B, a string `source` and
+/// absent defaults. The schema states what every Bloodbank writer produces, so a strict
+/// peer may rely on it. The trigger and agent types are listed from ``TriggerType`` and
 /// ``AgentType``.
 public enum EnvelopeSchema {
     /// The trigger types of the wire contract, in contract order.

@@ -41,7 +41,7 @@ public enum SchemaDiff {
         return walker.changes
     }
 
-    /// The schema without names and annotations, to recognise a renamed type.
+    /// Returns the schema without names and annotations, to recognise a renamed type.
     private static func shapeOnly(_ schema: JSONValue) -> JSONValue {
         guard case .object(var object) = schema else { return schema }
         for key in ["title", "description", "examples", "x-bloodbank-event-type", "x-bloodbank-binding", "x-bloodbank-legacy-name", "x-bloodbank-swift-type"] {

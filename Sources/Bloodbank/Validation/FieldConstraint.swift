@@ -11,8 +11,8 @@ public enum FieldConstraint: Sendable, Hashable {
     /// A string has at most this many characters (Unicode scalars).
     case maxLength(Int)
     /// A string contains a match of this regular expression somewhere, as JSON Schema's
-    /// `pattern` keyword requires; anchor it with `^` and `$` to match the whole string.
-    /// `example` is a string that matches, used for generated example payloads.
+    /// `pattern` keyword requires. Anchor it with `^` and `$` to match the whole string.
+    /// `example` is a matching string for generated example payloads.
     case pattern(String, example: String)
     /// A string has this format.
     case format(StringFormat)

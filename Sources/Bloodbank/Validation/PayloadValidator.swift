@@ -5,9 +5,9 @@ import Synchronization
 ///
 /// The shape comes from ``ValueDescription``, so it includes the type's
 /// ``ConstrainedFields`` rules and stays in step with the type's `init(from:)`. Checks
-/// follow the wire contract and Pydantic's defaults: a required field must be present
-/// and not null, an optional one may be absent or null, unknown members pass unless the
-/// type forbids them, and integers are read exactly across the Int64 range.
+/// follow the wire contract and Pydantic's defaults. A required field must be present
+/// and not null, and an optional one may be absent or null. Unknown members pass unless
+/// the type forbids them. Integers are read exactly across the Int64 range.
 public enum PayloadValidator {
     /// Descriptions of the types validated so far, so that each type is recorded once.
     private static let descriptions = Mutex<[ObjectIdentifier: ValueDescription]>([:])

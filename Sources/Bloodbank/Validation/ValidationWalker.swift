@@ -2,9 +2,9 @@
 struct ValidationWalker {
     private(set) var issues: [ValidationIssue] = []
 
-    /// 2^53: below this magnitude a Double holds every integer exactly, so an integral
-    /// Double read from JSON is the integer that was written. At 2^53 and above it may
-    /// be a rounded neighbour.
+    /// 2^53. Below this magnitude a Double represents every integer exactly, so an
+    /// integral Double read from JSON is the integer that was written. At 2^53 and
+    /// above it may be a rounded neighbour.
     static let exactDoubleLimit = 9_007_199_254_740_992.0
 
     mutating func check(_ value: JSONValue, against description: ValueDescription, at path: JSONPath) {

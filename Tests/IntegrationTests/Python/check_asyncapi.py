@@ -1,9 +1,9 @@
 """Check the structure of an AsyncAPI 3.0 document read from standard input.
 
-Checks the members AsyncAPI 3.0 requires (asyncapi, info.title, info.version), that every
-channel has an address and messages, that every operation sends or receives on a channel,
-that every AMQP channel binding names a durable topic exchange, that every $ref resolves
-inside the document, and that every component schema is valid JSON Schema. Prints one
+Checks the members that AsyncAPI 3.0 requires: asyncapi, info.title and info.version.
+Every channel must have an address and messages, and an AMQP binding to a durable topic
+exchange. Every operation must send or receive on a channel, every $ref must resolve
+inside the document, and every component schema must be valid JSON Schema. Prints one
 JSON object with the problems found and each channel's address, exchange and routing
 parameters.
 """
