@@ -60,8 +60,8 @@ public enum AsyncAPIDocument {
             }
             channel["bindings"] = ["amqp": exchangeBinding(Topology.eventsExchange)]
             channels[id] = .object(channel)
-            operations["publish." + id] = operation(action: "send", channelID: id, messageID: id)
-            operations["consume." + id] = operation(action: "receive", channelID: id, messageID: id)
+            operations["publish." + id] = operation(action: "send", channelID: id, messageID: id, routingKey: template.description)
+            operations["consume." + id] = operation(action: "receive", channelID: id, messageID: id, routingKey: template.bindingPattern)
         }
 
         var genericCommand = JSONObject()
@@ -73,7 +73,7 @@ public enum AsyncAPIDocument {
         genericCommand["bindings"] = ["amqp": exchangeBinding(Topology.commandsExchange)]
         channels["commands"] = .object(genericCommand)
         messages["command"] = message(name: "command", schemaID: nil, summary: "A command envelope; its payload is the command type's payload.")
-        operations["send.commands"] = operation(action: "send", channelID: "commands", messageID: "command")
+        operations["send.commands"] = operation(action: "send", channelID: "commands", messageID: "command", routingKey: "{command_type}")
 
         for command in commands.sorted(by: { $0.commandType < $1.commandType }) {
             let id = "command." + componentID(command.commandType)
@@ -85,7 +85,7 @@ public enum AsyncAPIDocument {
                 "messages": [id: ["$ref": .string("#/components/messages/\(id)")]],
                 "bindings": ["amqp": exchangeBinding(Topology.commandsExchange)],
             ]
-            operations["send." + id] = operation(action: "send", channelID: id, messageID: id)
+            operations["send." + id] = operation(action: "send", channelID: id, messageID: id, routingKey: command.commandType)
         }
 
         return [
@@ -142,10 +142,12 @@ public enum AsyncAPIDocument {
         ]
     }
 
-    private static func operation(action: String, channelID: String, messageID: String) -> JSONValue {
+    /// Returns an operation; `routingKey` is the key a sender publishes with, or the
+    /// pattern a receiver binds, written into the AMQP binding's `cc` list.
+    private static func operation(action: String, channelID: String, messageID: String, routingKey: String) -> JSONValue {
         let binding: JSONValue = action == "send"
-            ? ["deliveryMode": 2, "mandatory": true, "bindingVersion": .string(amqpBindingVersion)]
-            : ["ack": true, "bindingVersion": .string(amqpBindingVersion)]
+            ? ["cc": [.string(routingKey)], "deliveryMode": 2, "mandatory": true, "bindingVersion": .string(amqpBindingVersion)]
+            : ["cc": [.string(routingKey)], "ack": true, "bindingVersion": .string(amqpBindingVersion)]
         return [
             "action": .string(action),
             "channel": ["$ref": .string("#/channels/\(channelID)")],
