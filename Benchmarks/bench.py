@@ -277,6 +277,17 @@ class Runner:
         if count != expected:
             raise RuntimeError(f"the queue contains {count} messages after the run, expected {expected}")
 
+    def save_raw_result(self, result):
+        """Append the run to results.json at once, so that a later failure loses nothing."""
+        saved = {name: value for name, value in result.items() if name != "latency_ns"}
+        if "latency_ns" in result:
+            latencies = sorted(result["latency_ns"])
+            for label, fraction in (("p50_ns", 0.50), ("p99_ns", 0.99), ("p999_ns", 0.999)):
+                saved[label] = percentile(latencies, fraction)
+        self.raw_results.append(saved)
+        with open(os.path.join(self.arguments.work_directory, "results.json"), "w") as file:
+            json.dump(self.raw_results, file, indent=1)
+
     def run(self, scenarios):
         results = {}
         for scenario in scenarios:
@@ -291,7 +302,7 @@ class Runner:
                         self.failures.append(f"{scenario.key} {client} run {repetition}: {error}")
                         continue
                     results.setdefault(key, []).append(result)
-                    self.raw_results.append({key_name: value for key_name, value in result.items() if key_name != "latency_ns"})
+                    self.save_raw_result(result)
                     rate = result["messages"] / result["seconds"]
                     cpu = (result["user_seconds"] + result["system_seconds"]) / result["messages"] * 1e6
                     print(
@@ -525,6 +536,7 @@ def write_page(path, arguments, scenarios, results, context):
 def main():
     arguments = parse_arguments()
     os.makedirs(arguments.work_directory, exist_ok=True)
+    os.makedirs(os.path.dirname(os.path.abspath(arguments.markdown)), exist_ok=True)
     scenarios = make_scenarios(arguments)
     with open(arguments.url_file) as file:
         url = file.read().strip()
@@ -549,8 +561,6 @@ def main():
     context["load_after"] = " ".join(read_text("/proc/loadavg").split()[:3])
     context["failures"] = runner.failures
     write_page(arguments.markdown, arguments, scenarios, results, context)
-    with open(os.path.join(arguments.work_directory, "results.json"), "w") as file:
-        json.dump(runner.raw_results, file, indent=1)
     print(f"\nFinished in {time.monotonic() - started:.0f} s; wrote {arguments.markdown}.")
     if runner.failures:
         print(f"{len(runner.failures)} runs failed:", *runner.failures, sep="\n  ", file=sys.stderr)
