@@ -16,6 +16,7 @@ struct BBCommand: CommandGroup {
             PublishCommand(),
             WatchCommand(),
             DemoCommand(),
+            DLQCommand(),
             BrokerCommand(),
         ]
     }
