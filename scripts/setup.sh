@@ -3,8 +3,8 @@
 #
 # Usage: scripts/setup.sh
 #
-# Installs rabbitmq-server and python3-venv with apt-get when they are missing (through
-# sudo unless run as root), checks for the Swift toolchain, and builds bb in the debug
+# Installs rabbitmq-server, python3-venv and libsqlite3-dev with apt-get when they are
+# missing (through sudo unless run as root), checks for the Swift toolchain, and builds bb in the debug
 # configuration. Debug is the faster choice overall because scripts/test.sh builds debug
 # too and reuses these artifacts. A release build would compile everything a second time
 # with optimization, which is slower (AMQPWire, AMQPClient and bb from clean on 2 cores:
@@ -31,8 +31,11 @@ fi
 if ! python3 -c 'import ensurepip, venv' >/dev/null 2>&1; then
     missing+=(python3-venv)
 fi
+if [[ ! -e /usr/include/sqlite3.h ]]; then
+    missing+=(libsqlite3-dev)
+fi
 if [[ ${#missing[@]} -eq 0 ]]; then
-    echo "rabbitmq-server and python3-venv are installed."
+    echo "rabbitmq-server, python3-venv and libsqlite3-dev are installed."
 else
     sudo=()
     if [[ $(id -u) -ne 0 ]]; then
