@@ -28,8 +28,8 @@ public struct ReceivedEvent<Payload: Sendable>: Sendable {
     public var redelivered: Bool
     /// The routing key the event was published with; kept across delayed retries.
     public var routingKey: String
-    /// Which handler attempt this is for the message, counted from 1 across immediate and
-    /// delayed retries.
+    /// The number of this handler attempt for the message, counted from 1 across immediate
+    /// and delayed retries.
     public var attempt: Int
 }
 
@@ -38,7 +38,7 @@ public struct ReceivedEvent<Payload: Sendable>: Sendable {
 ///
 /// Each message is decoded into an ``EventEnvelope`` (and a typed payload), handed to the
 /// handler, and acknowledged after the handler returns. A failing handler is retried as
-/// ``SubscriptionOptions/retry`` says and then dead-lettered; a message that cannot be
+/// ``SubscriptionOptions/retry`` sets and then dead-lettered. A message that cannot be
 /// decoded goes to the dead-letter queue at once with reason `invalid`. At most
 /// ``SubscriptionOptions/concurrency`` handlers run at once.
 ///

@@ -1,6 +1,6 @@
 import Synchronization
 
-/// How one handler attempt ended.
+/// The outcome of one handler attempt.
 enum HandlerOutcome: Sendable {
     case succeeded
     case failed(any Error)

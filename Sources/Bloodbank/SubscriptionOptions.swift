@@ -1,14 +1,14 @@
 /// How a subscription retries, limits and stops its handlers.
 ///
-/// The defaults suit a service that handles one event at a time: 2 immediate retries then
-/// delays of 5 s, 30 s and 5 min before the dead-letter queue, a 5-minute handler
-/// deadline (well below RabbitMQ's default 30-minute consumer timeout, after which the
-/// broker closes the channel), and 30 s for handlers in flight to finish on shutdown.
+/// The defaults suit a service that handles one event at a time. A failed event gets 2
+/// immediate retries, then delays of 5 s, 30 s and 5 min before the dead-letter queue.
+/// A handler may run 5 minutes, well below RabbitMQ's default 30-minute consumer timeout
+/// after which the broker closes the channel. Handlers in flight get 30 s on shutdown.
 public struct SubscriptionOptions: Sendable {
     /// The retry ladder; see ``RetryPolicy``.
     public var retry: RetryPolicy
-    /// The most handlers that run at once; independent of the prefetch count, which only
-    /// bounds how many messages wait in the process. At least 1.
+    /// The maximum number of handlers that run at once, at least 1. It is independent of
+    /// the prefetch count, which only bounds how many messages wait in the process.
     public var concurrency: Int
     /// How long one handler attempt may run. A handler past it is cancelled, its attempt
     /// counts as failed with error type `timeout`, and the message goes on to its next

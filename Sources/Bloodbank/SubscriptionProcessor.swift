@@ -5,7 +5,7 @@ import FoundationEssentials
 import Foundation
 #endif
 
-/// What a handler sees of the delivery it runs for.
+/// The delivery details passed to a handler.
 struct SubscriptionDelivery: Sendable {
     var redelivered: Bool
     var routingKey: String
@@ -20,8 +20,8 @@ struct SubscriptionProcessor<Event: Sendable>: Sendable {
     let decode: @Sendable (EventEnvelope, SubscriptionDelivery) throws -> Event
     let handler: @Sendable (Event) async throws -> Void
 
-    /// Processes and settles `message`; returns the task of a handler attempt that is
-    /// still running past its deadline, for the caller to await before freeing its slot.
+    /// Processes and settles `message`. Returns the task of a handler attempt that still
+    /// runs past its deadline, which the caller awaits before freeing its slot.
     func process(_ message: AMQPMessage, control: JobControl) async -> Task<Void, Never>? {
         var record = FailureRecord(headers: message.properties.headers)
         if record.originalRoutingKey == nil {
@@ -159,7 +159,7 @@ struct SubscriptionProcessor<Event: Sendable>: Sendable {
         }
     }
 
-    /// The error's Swift type, such as `Billing.PaymentError`, for the error-type header.
+    /// Returns the error's Swift type, such as `Billing.PaymentError`, for the error-type header.
     static func typeName(_ error: any Error) -> String {
         String(reflecting: type(of: error))
     }

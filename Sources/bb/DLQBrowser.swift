@@ -25,7 +25,7 @@ struct DLQBrowser {
         }
     }
 
-    /// The dead-letter queue for a command-line QUEUE argument.
+    /// Returns the dead-letter queue for a command-line QUEUE argument.
     static func deadLetterQueueName(_ argument: String) -> String {
         argument.hasSuffix(".dlq") ? argument : RetryTopology.deadLetterQueueName(queue: argument)
     }
@@ -41,9 +41,9 @@ struct DLQBrowser {
     }
 }
 
-/// How one dead letter is printed.
+/// The printed forms of a dead letter.
 enum DeadLetterFormat {
-    /// One line: number, event id, original routing key, reason, attempts, last failure, error.
+    /// Formats one line: number, event id, original routing key, reason, attempts, last failure, error.
     static func line(_ index: Int, _ message: AMQPMessage) -> String {
         let record = FailureRecord(headers: message.properties.headers)
         var error = record.errorType ?? ""

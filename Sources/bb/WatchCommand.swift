@@ -8,8 +8,10 @@ struct WatchCommand: Command {
     let abstract = "Print events as they arrive, one line each."
     var discussion: String {
         """
-        Binds a temporary queue (server-named, exclusive, deleted when bb exits) to \
-        bloodbank.events.v1 with each pattern: '*' matches one segment and '#' any \
+        Binds a temporary queue to bloodbank.events.v1 with each pattern. The queue is \
+        server-named, exclusive and deleted when bb exits, and it holds at most \
+        \(SubscriptionOptions().temporaryQueueMaxLength) waiting events, dropping the oldest \
+        beyond that. In a pattern, '*' matches one segment and '#' any \
         number, so 'fireflies.#' watches every fireflies event and 'agent.*.heartbeat' \
         every agent's heartbeat. Each line shows time, event type, event id, source, \
         the ids of causing events, and the payload's field names; --json prints each \

@@ -71,7 +71,7 @@ struct PublishSubscribeTests {
         await client.close()
     }
 
-    @Test func undecodableBodyIsRejectedAndNextHandled() async throws {
+    @Test func undecodableBodyIsDeadLetteredAndNextHandled() async throws {
         let client = try await Self.connect()
         // A named queue, so that it outlives the consumer and can be inspected at the end.
         let queue = TestBroker.uniqueName("test.undecodable")
@@ -105,7 +105,14 @@ struct PublishSubscribeTests {
         let left = try await raw.queueDeclare(queue, passive: true)
         #expect(left.messageCount == 0)
         #expect(left.consumerCount == 0)
-        try await raw.queueDelete(queue)
+        // The undecodable body went to the dead-letter queue, unchanged.
+        let topology = try #require(subscription.retryTopology)
+        let deadLetter = try #require(try await raw.basicGet(queue: topology.deadLetterQueue, noAck: true))
+        #expect(deadLetter.body == Array("this is not json".utf8))
+        #expect(FailureRecord(headers: deadLetter.properties.headers).reason == .invalid)
+        for name in [queue, topology.deadLetterQueue] + topology.delayQueues.map(\.name) {
+            try await raw.queueDelete(name)
+        }
         await client.close()
     }
 

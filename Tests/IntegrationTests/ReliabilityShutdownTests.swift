@@ -50,7 +50,7 @@ final class ProbeProcess: Sendable {
         }
     }
 
-    /// The numbers N of the lines "`prefix` N".
+    /// Returns the numbers N of the lines "`prefix` N".
     func numbers(_ prefix: String) -> [Int] {
         lines.compactMap { line in
             guard line.hasPrefix(prefix + " ") else { return nil }
@@ -86,25 +86,28 @@ struct ReliabilityShutdownTests {
     static let inFlight = 10
     static let prefetched = 100
 
-    /// Starts a probe consumer with 10 handlers and 110 prefetched events, and waits until
-    /// 10 handlers run and the broker has handed out every message.
+    /// Fills a queue with 110 events, then starts a probe consumer with 10 handlers and a
+    /// prefetch of 110, and waits until 10 handlers run and the broker has handed out every
+    /// message. Publishing first keeps a slow publish from letting early handlers finish
+    /// and later ones start before the test signals the probe.
     static func startLoadedConsumer(_ fixture: ReliabilityFixture, holdSeconds: Double) async throws -> ProbeProcess {
         let total = inFlight + prefetched
-        let probe = try ProbeProcess([
-            "consume", fixture.queue, fixture.routingKey, "\(inFlight)", "\(total)", "\(holdSeconds)",
-        ])
-        try await probe.waitFor("the probe to subscribe", within: .seconds(20)) { $0.lines.contains("ready") }
+        try await fixture.inspector.queueDeclare(fixture.queue, durable: true)
+        try await fixture.inspector.queueBind(queue: fixture.queue, exchange: Topology.eventsExchange, routingKey: fixture.routingKey)
         for sequence in 0..<total {
             try await fixture.publish(sequence)
         }
-        try await probe.waitFor("\(inFlight) handlers to start", within: .seconds(20)) { $0.numbers("started").count >= inFlight }
+        let probe = try ProbeProcess([
+            "consume", fixture.queue, fixture.routingKey, "\(inFlight)", "\(total)", "\(holdSeconds)",
+        ])
+        try await probe.waitFor("\(inFlight) handlers to start", within: .seconds(30)) { $0.numbers("started").count >= inFlight }
         try await fixture.waitForMessagesBelow(fixture.queue, count: 1, within: .seconds(10))
         return probe
     }
 
     @Test func terminationFinishesHandlersAndReturnsPrefetched() async throws {
         let fixture = try await ReliabilityFixture.make("sigterm")
-        let probe = try await Self.startLoadedConsumer(fixture, holdSeconds: 2)
+        let probe = try await Self.startLoadedConsumer(fixture, holdSeconds: 3)
 
         probe.signal(SIGTERM)
         let status = try await probe.waitForExit(within: .seconds(30))

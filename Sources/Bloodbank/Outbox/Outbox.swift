@@ -93,14 +93,14 @@ public final class Outbox: Sendable {
         return try await enqueue(body: body, routingKey: routingKey ?? envelope.eventType, eventID: envelope.messageID)
     }
 
-    /// The events waiting to be published, oldest first, at most `limit`.
+    /// Returns the events waiting to be published, oldest first, at most `limit`.
     public func pending(limit: Int = 1_000) async throws(BloodbankError) -> [OutboxEntry] {
         try await database.perform { connection throws(BloodbankError) in
             try Self.readEntries(connection, table: "outbox", limit: limit)
         }
     }
 
-    /// How many events wait to be published.
+    /// Returns how many events wait to be published.
     public func pendingCount() async throws(BloodbankError) -> Int {
         try await database.perform { connection throws(BloodbankError) in
             var count = 0

@@ -1,6 +1,6 @@
 import Synchronization
 
-/// Wakes the outbox relay when an event is stored; a notification sent while nobody
+/// Wakes the outbox relay when an event is stored. A notification sent while no task
 /// waits is kept for the next wait.
 final class OutboxSignal: Sendable {
     private struct State {

@@ -4,7 +4,7 @@ public import FoundationEssentials
 public import Foundation
 #endif
 
-/// Where a publish goes first.
+/// The first destination of a publish.
 public enum PublishRoute: Sendable, Hashable {
     /// Straight to the broker; the call returns after the broker's confirm.
     case direct

@@ -7,7 +7,7 @@
 /// so an event whose handler failed is retried normally. A crash between the handler's
 /// success and `insert` still runs the handler twice.
 public protocol DeduplicationStore: Sendable {
-    /// Whether `eventID` was handled in `scope` (the subscription's queue) within the window.
+    /// Returns whether `eventID` was handled in `scope` (the subscription's queue) within the window.
     func contains(_ eventID: String, scope: String) async throws(BloodbankError) -> Bool
     /// Records that `eventID` was handled in `scope` now.
     func insert(_ eventID: String, scope: String) async throws(BloodbankError)

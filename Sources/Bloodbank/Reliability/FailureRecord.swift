@@ -8,7 +8,7 @@ public import AMQPWire
 /// events per queue, not handler attempts. Every header is optional when reading, so a
 /// message that never failed reads as a record with zero attempts.
 public struct FailureRecord: Sendable, Hashable {
-    /// Why a message was dead-lettered.
+    /// The reason a message was dead-lettered.
     public enum Reason: String, Sendable, Hashable, CaseIterable {
         /// The body is not a valid envelope, or its payload does not decode as the
         /// subscription's type; it was never retried.
@@ -43,7 +43,7 @@ public struct FailureRecord: Sendable, Hashable {
         public static let queue = "bloodbank-queue"
     }
 
-    /// The longest error message kept in a header, in UTF-8 bytes. Error descriptions are
+    /// The maximum length of the error message kept in a header, in UTF-8 bytes. Error descriptions are
     /// cut so that a handler that prints its input cannot copy a whole payload into them.
     public static let maximumMessageBytes = 500
 
@@ -51,7 +51,7 @@ public struct FailureRecord: Sendable, Hashable {
     public var attempts: Int = 0
     /// Delayed redeliveries so far.
     public var delayedRetries: Int = 0
-    /// Why the message was dead-lettered; `nil` while it is still being retried.
+    /// The reason the message was dead-lettered, or `nil` while it is still being retried.
     public var reason: Reason?
     /// The type of the last error.
     public var errorType: String?

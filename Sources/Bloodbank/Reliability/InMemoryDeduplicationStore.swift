@@ -13,7 +13,7 @@ public final class InMemoryDeduplicationStore: DeduplicationStore {
 
     /// How long an id is remembered.
     public let window: Duration
-    /// The most ids remembered at once.
+    /// The maximum number of ids remembered at once.
     public let capacity: Int
     private let state = Mutex(State())
 

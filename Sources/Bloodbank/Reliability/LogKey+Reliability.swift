@@ -3,6 +3,4 @@ public import AMQPClient
 extension LogKey {
     /// Handler attempts of a message so far.
     public static let attempts = "bloodbank.attempts"
-    /// Events waiting in an outbox.
-    public static let outboxPending = "bloodbank.outbox_pending"
 }

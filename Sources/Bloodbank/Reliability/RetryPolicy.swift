@@ -8,7 +8,7 @@
 /// retries; delays of 5 s, 30 s and 5 min) that is 3 × 4 = 12 attempts over about 5.6
 /// minutes.
 ///
-/// Delayed retries and dead-lettering need a durable subscription queue; a
+/// Delayed retries and dead-lettering need a durable subscription queue. A
 /// ``SubscriptionQueue/temporary`` queue gets the immediate retries only, because broker
 /// queues tied to it would vanish with it.
 public struct RetryPolicy: Sendable, Hashable {
@@ -37,10 +37,10 @@ public struct RetryPolicy: Sendable, Hashable {
     /// Handler runs per delivery: the first try plus the immediate retries.
     public var attemptsPerDelivery: Int { 1 + immediateRetries }
 
-    /// The most times the handler runs for one message before it is dead-lettered.
+    /// The maximum number of handler runs for one message before it is dead-lettered.
     public var maximumAttempts: Int { attemptsPerDelivery * (delays.count + 1) }
 
-    /// The delay of the redelivery that follows `completedRetries` earlier delayed
+    /// Returns the delay of the redelivery that follows `completedRetries` earlier delayed
     /// redeliveries, or `nil` when the ladder is exhausted.
     func delay(afterDelayedRetries completedRetries: Int) -> Duration? {
         guard completedRetries >= 0, completedRetries < delays.count else { return nil }

@@ -38,7 +38,7 @@ public struct RetryTopology: Sendable, Hashable {
         }
     }
 
-    /// The dead-letter queue of `queue`: `<queue>.dlq`.
+    /// Returns the dead-letter queue name of `queue`: `<queue>.dlq`.
     public static func deadLetterQueueName(queue: String) -> String {
         queue + ".dlq"
     }
@@ -48,13 +48,13 @@ public struct RetryTopology: Sendable, Hashable {
         Self.deadLetterQueueName(queue: queue)
     }
 
-    /// The delay queue for a delay of `milliseconds`: `<queue>.retry.<delay>`, with the
-    /// delay written in the largest unit that divides it (`500ms`, `5s`, `5m`, `2h`).
+    /// Returns the delay queue name for a delay of `milliseconds`: `<queue>.retry.<delay>`,
+    /// with the delay written in the largest unit that divides it (`500ms`, `5s`, `5m`, `2h`).
     public static func delayQueueName(queue: String, milliseconds: Int64) -> String {
         "\(queue).retry.\(label(milliseconds: milliseconds))"
     }
 
-    /// The name of the delay queue that holds messages for `delay`.
+    /// Returns the name of the delay queue that receives messages waiting `delay`.
     func delayQueueName(for delay: Duration) -> String {
         Self.delayQueueName(queue: queue, milliseconds: RetryPolicy.milliseconds(delay))
     }
@@ -66,8 +66,8 @@ public struct RetryTopology: Sendable, Hashable {
         return "\(milliseconds)ms"
     }
 
-    /// The arguments of a delay queue: its TTL and dead-lettering back to the subscription
-    /// queue through the default exchange.
+    /// Returns the arguments of a delay queue: its TTL and dead-lettering back to the
+    /// subscription queue through the default exchange.
     func delayQueueArguments(milliseconds: Int64) -> AMQPFieldTable {
         [
             "x-message-ttl": .int64(milliseconds),
@@ -80,8 +80,8 @@ public struct RetryTopology: Sendable, Hashable {
     /// again with the same settings does nothing.
     ///
     /// - Throws: `channelClosed` with reply code 406 when a delay queue exists with another
-    ///   TTL or dead-letter target; delete it (it holds only messages waiting for a retry)
-    ///   or keep the old delays.
+    ///   TTL or dead-letter target. Delete that queue, which contains only messages waiting
+    ///   for a retry, or keep the old delays.
     public func declare(on channel: AMQPChannel) async throws(AMQPClientError) {
         for delayQueue in delayQueues {
             try await channel.queueDeclare(

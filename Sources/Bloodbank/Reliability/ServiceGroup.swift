@@ -11,7 +11,7 @@ public import Darwin
 /// SIGTERM or SIGINT, then cancels them and waits for them to return.
 ///
 /// Cancelling a subscription's `run` stops it gracefully (see ``Subscription``), so a
-/// service started under a group drains its handlers when the process is told to stop:
+/// service started under a group drains its handlers when the process receives SIGTERM:
 ///
 /// ```swift
 /// try await ServiceGroup().run([
@@ -70,7 +70,7 @@ public struct ServiceGroup: Sendable {
 }
 
 /// Delivers signals to a closure through dispatch sources instead of a C handler, so the
-/// closure may do anything; the second delivery of a signal restores its default action
+/// closure may do anything. The second delivery of a signal restores its default action
 /// and raises it again.
 final class SignalWatcher: Sendable {
     private let sources: Mutex<[any DispatchSourceSignal]>
