@@ -8,7 +8,9 @@ extension Subscription {
         do {
             for try await message in consumer {
                 guard await acquireSlot() else {
-                    // Stopping: a message received but not started goes back to the queue.
+                    // Stopping: a message received but not started goes back to the queue,
+                    // after the broker's cancel-ok so that it is not delivered here again.
+                    await waitForConsumerCancel()
                     await requeue(message)
                     continue
                 }
@@ -57,6 +59,12 @@ extension Subscription {
         while !state.withLock({ $0.jobs.isEmpty }), ContinuousClock.now < settleEnd {
             try? await Task.sleep(for: .milliseconds(10))
         }
+    }
+
+    /// Waits until the broker confirmed `basic.cancel`, once a stop was requested.
+    private func waitForConsumerCancel() async {
+        let stopTask = state.withLock { $0.stopTask }
+        await stopTask?.value
     }
 
     private func acquireSlot() async -> Bool {

@@ -210,12 +210,12 @@ struct ReliabilityRetryTests {
 
         let recorded = attempts.withLock { $0 }
         // No immediate retry after a timeout: the second attempt follows the 300 ms deadline
-        // and the 1 s delay. The upper bound leaves room for a broker slowed by parallel tests.
+        // and the 1 s delay. Only the lower bound is checked, because parallel tests can
+        // slow the broker by seconds; the test's 10 s deadline bounds the rest.
         #expect(recorded.map(\.0) == [1, 2])
         if recorded.count == 2 {
             let gap = recorded[1].1 - recorded[0].1
             #expect(gap >= .milliseconds(1_200))
-            #expect(gap <= .seconds(5))
         }
         await fixture.tearDown(policy: policy)
     }
