@@ -14,6 +14,7 @@ struct BBCommand: CommandGroup {
             ShowCommand(),
             SchemaCommand(),
             PublishCommand(),
+            SendCommand(),
             WatchCommand(),
             DemoCommand(),
             DLQCommand(),

@@ -41,7 +41,23 @@ struct ListEventsCommand: Command {
             context.print(heading)
             Self.printFields(schema.fields, indent: "  ", context: context)
         }
+        try Self.printCommands(context: context)
         return ExitStatus.success
+    }
+
+    /// Prints the Commands section: each command type with its worker queue, its
+    /// payload fields and its result fields.
+    private static func printCommands(context: CommandContext) throws {
+        context.print()
+        context.print("Commands (send with 'bb send TYPE'; workers publish TYPE.accepted, .completed, .failed and .expired)")
+        for entry in try SendCommand.registry().entries {
+            context.print()
+            context.print("\(entry.commandType)  (queue \(entry.queue), \(entry.queueType.rawValue))")
+            let fields = try SendCommand.fields(of: entry.payloadType)
+            printFields(fields.payload, indent: "  ", context: context)
+            context.print("  result:")
+            printFields(fields.result, indent: "    ", context: context)
+        }
     }
 
     private static func printFields(_ fields: [FieldDescription], indent: String, context: CommandContext) {
