@@ -18,6 +18,7 @@ struct BBCommand: CommandGroup {
             WatchCommand(),
             DemoCommand(),
             DLQCommand(),
+            BridgeCommand(),
             BrokerCommand(),
         ]
     }
