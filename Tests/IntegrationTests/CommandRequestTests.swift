@@ -11,6 +11,7 @@ struct CommandRequestTests {
     enum Unroutable: CommandTestName { static let commandType = TestBroker.uniqueName("test.request.unroutable") }
     enum Concurrent: CommandTestName { static let commandType = TestBroker.uniqueName("test.request.concurrent") }
     enum Untyped: CommandTestName { static let commandType = TestBroker.uniqueName("test.request.untyped") }
+    enum Recovered: CommandTestName { static let commandType = TestBroker.uniqueName("test.request.recovered") }
 
     struct BrokenCommand: Error, CustomStringConvertible {
         var description: String { "the value 13 is unlucky" }
@@ -143,6 +144,32 @@ struct CommandRequestTests {
         }
         #expect(error?.failure?.code == .rejected)
         #expect(error?.failure?.message.contains("payload.value") == true)
+
+        await worker.stop()
+        await CommandTestSupport.deleteQueue(Command.commandType, client: client)
+        await client.close()
+    }
+
+    @Test func requestsAndWorkersResumeAfterRecovery() async throws {
+        typealias Command = DoubleNumber<Recovered>
+        var configuration = try TestBroker.configuration()
+        let proxy = try FaultProxy(targetPort: configuration.port)
+        defer { proxy.stop() }
+        configuration.host = "127.0.0.1"
+        configuration.port = proxy.port
+        RecoveryTests.fastRecovery(&configuration)
+        let client = try await BloodbankClient.connect(configuration: configuration)
+        let recorder = EventRecorder(client.connection)
+        let log = ExecutionLog()
+        let worker = try await client.serve(Command.self, handler: CommandTestSupport.doubling(log, worker: "one"))
+        #expect(try await client.request(Command(value: 1), timeout: .seconds(10)).doubled == 2)
+
+        proxy.closeConnections()
+        _ = try await recorder.waitFor("recovered") { $0.isRecovered }
+
+        // The reply consumer, the worker's consumer and the declared queue all came back.
+        #expect(try await client.request(Command(value: 2), timeout: .seconds(10)).doubled == 4)
+        #expect(log.count == 2)
 
         await worker.stop()
         await CommandTestSupport.deleteQueue(Command.commandType, client: client)
