@@ -39,6 +39,9 @@ struct SubscriptionState {
         }
     }
 
+    /// Whether the consuming loop waits for a slot.
+    var hasSlotWaiter: Bool { slotWaiter != nil }
+
     /// Marks the subscription as started; returns false when `run` was called before.
     mutating func start() -> Bool {
         guard !hasStarted else { return false }
