@@ -39,6 +39,12 @@ extension LegacyCommandBridge {
             return
         }
         let outcome = await outcome(of: command)
+        if Task.isCancelled {
+            // The bridge is stopping and gave up waiting: the next bridge runs the command
+            // again under the same command id, which workers remember.
+            await message.settle(requeue: true, queue: configuration.queue, logger: logger)
+            return
+        }
         if await publishReply(.outcome(outcome), for: command) {
             await message.settle(requeue: nil, queue: configuration.queue, logger: logger)
         } else {
