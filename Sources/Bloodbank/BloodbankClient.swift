@@ -1,5 +1,5 @@
 public import AMQPClient
-public import AMQPWire
+import AMQPWire
 #if canImport(FoundationEssentials)
 public import FoundationEssentials
 #else

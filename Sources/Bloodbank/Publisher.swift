@@ -1,5 +1,5 @@
-public import AMQPClient
-public import AMQPWire
+import AMQPClient
+import AMQPWire
 #if canImport(FoundationEssentials)
 public import FoundationEssentials
 #else
@@ -199,9 +199,17 @@ final class ConfirmChannelProvider: Sendable {
             case open
             case wait
         }
+        // The channel's own state is checked outside this lock: `isOpen` takes the
+        // connection's lock, and holding both on every publish made 1,000 publishing
+        // tasks contend here.
+        let cached = state.withLock { state -> AMQPChannel? in
+            if case .ready(let channel) = state { return channel }
+            return nil
+        }
+        if let cached, cached.isOpen { return cached }
         let step = state.withLock { state -> Step in
             switch state {
-            case .ready(let channel) where channel.isOpen:
+            case .ready(let channel) where channel != cached:
                 return .use(channel)
             case .opening:
                 return .wait

@@ -1,4 +1,4 @@
-public import AMQPClient
+import AMQPClient
 
 /// A running consumer of one command type's worker queue, created by
 /// ``BloodbankClient/serve(_:concurrency:idempotencyWindow:handler:)``.

@@ -1,4 +1,4 @@
-public import AMQPClient
+import AMQPClient
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
