@@ -68,7 +68,7 @@ struct PublishCommand: Command {
             }
             json = example
         } else {
-            let text = try readPayload(arguments, context: context)
+            let text = try PayloadInput.read(payload: arguments.value(Self.payload), file: arguments.value(Self.file), context: context)
             do {
                 json = try JSONValue.parse(text)
             } catch {
@@ -162,26 +162,6 @@ struct PublishCommand: Command {
         return ExitStatus.success
     }
 
-    private func readPayload(_ arguments: ParsedArguments, context: CommandContext) throws(CommandLineError) -> String {
-        let payload = arguments.value(Self.payload)
-        let file = arguments.value(Self.file)
-        if payload != nil, file != nil {
-            throw .usage("give the payload with --payload or --file, not both")
-        }
-        if let payload { return payload }
-        if let file {
-            let path = context.absolutePath(file)
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw .failure("cannot read the payload file \(path)")
-            }
-            return String(decoding: data, as: UTF8.self)
-        }
-        let data = FileHandle.standardInput.readDataToEndOfFile()
-        guard !data.isEmpty else {
-            throw .usage("no payload: give --payload JSON, --file PATH, or JSON on standard input")
-        }
-        return String(decoding: data, as: UTF8.self)
-    }
 
     private func makeSource(_ arguments: ParsedArguments) throws(CommandLineError) -> EventSource {
         let typeName = arguments.value(Self.sourceType) ?? "manual"

@@ -51,7 +51,7 @@ struct SendCommand: Command {
         guard let entry = registry[commandType] else {
             throw CommandLineError.failure("unknown command type '\(commandType)'; 'bb list-events' lists the registered command types")
         }
-        let text = try readPayload(arguments, context: context)
+        let text = try PayloadInput.read(payload: arguments.value(Self.payload), file: arguments.value(Self.file), context: context)
         let json: JSONValue
         do {
             json = try JSONValue.parse(text)
@@ -106,26 +106,6 @@ struct SendCommand: Command {
         return try JSONValueEncoder().encode(envelope.decodeCommand(C.self))
     }
 
-    private func readPayload(_ arguments: ParsedArguments, context: CommandContext) throws(CommandLineError) -> String {
-        let payload = arguments.value(Self.payload)
-        let file = arguments.value(Self.file)
-        if payload != nil, file != nil {
-            throw .usage("give the payload with --payload or --file, not both")
-        }
-        if let payload { return payload }
-        if let file {
-            let path = context.absolutePath(file)
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw .failure("cannot read the payload file \(path)")
-            }
-            return String(decoding: data, as: UTF8.self)
-        }
-        let data = FileHandle.standardInput.readDataToEndOfFile()
-        guard !data.isEmpty else {
-            throw .usage("no payload: give --payload JSON, --file PATH, or JSON on standard input")
-        }
-        return String(decoding: data, as: UTF8.self)
-    }
 }
 
 extension CommandError: CommandLineReportable {
