@@ -12,9 +12,9 @@ extension AMQPConnection {
         var effects: [Effect] = []
         effects.reserveCapacity(64)
 
+        var nextDeadlineCheck: UInt64 = 0
         while isCurrent(session) {
-            let timeout = pollTimeoutMilliseconds(session)
-            switch transport.read(into: buffer, timeoutMilliseconds: timeout) {
+            switch transport.read(into: buffer, timeoutMilliseconds: Self.deadlineCheckMilliseconds) {
             case .bytes(let count):
                 session.lastRead.store(MonotonicClock.nanoseconds(), ordering: .relaxed)
                 decoder.append(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
@@ -30,11 +30,18 @@ extension AMQPConnection {
                     failWithProtocolError(AMQPClientError.wire(error), session: session)
                 }
             case .timedOut:
-                checkDeadlines(session)
+                break
             case .closed:
                 fail(AMQPClientError(.connectionClosed, "the broker closed the TCP connection"), session: session)
             case .failed(let reason):
                 fail(AMQPClientError(.connectionClosed, "reading from the socket failed: \(reason)"), session: session)
+            }
+            // Deadlines are checked on a timer, not only when reads time out, so that a
+            // busy connection still expires publishes the broker never confirms.
+            let now = MonotonicClock.nanoseconds()
+            if now >= nextDeadlineCheck {
+                nextDeadlineCheck = now &+ UInt64(Self.deadlineCheckMilliseconds) * 1_000_000
+                checkDeadlines(session)
             }
         }
     }
@@ -55,16 +62,9 @@ extension AMQPConnection {
         fail(error, session: session)
     }
 
-    /// Polls often enough to notice handshake, heartbeat, close and publish deadlines.
-    private func pollTimeoutMilliseconds(_ session: Session) -> Int32 {
-        let heartbeat = heartbeatSeconds
-        let hasDeadlines = core.withLock { core in
-            core.handshakeDeadline != 0 || core.closeDeadline != 0
-                || core.channels.values.contains { ($0.confirms?.pendingCount ?? 0) > 0 }
-        }
-        if hasDeadlines { return 50 }
-        return heartbeat > 0 ? 250 : 1000
-    }
+    /// How often handshake, heartbeat, close and publish deadlines are checked, which is
+    /// also how late a deadline can be noticed.
+    static let deadlineCheckMilliseconds: Int32 = 100
 
     private func checkDeadlines(_ session: Session) {
         let now = MonotonicClock.nanoseconds()
@@ -245,11 +245,7 @@ extension AMQPConnection {
         core.withLock { core in
             guard core.session === session else { return }
             guard let channel = core.channels[channelID] else {
-                protocolError = AMQPClientError(
-                    .protocolError,
-                    "the broker sent \(method.name) on channel \(channelID), which is not open",
-                    replyCode: 504
-                )
+                protocolError = Self.channelNotOpen(method.name, channelID)
                 return
             }
 
@@ -301,7 +297,7 @@ extension AMQPConnection {
                 break
             }
 
-            // Everything else answers the oldest pending synchronous request.
+            // Everything else is the response to the oldest pending synchronous request.
             guard let first = channel.rpcs.first,
                 first.responseClassID == method.classID,
                 first.responseMethodIDs.contains(method.methodID)
@@ -314,7 +310,7 @@ extension AMQPConnection {
                 return
             }
             if case .basic(.getOk(let getOk)) = method {
-                // The request is answered when the content is complete.
+                // The request completes when the content is complete.
                 channel.content = ContentAssembly(kind: .getOk(getOk))
                 return
             }
@@ -379,11 +375,7 @@ extension AMQPConnection {
         core.withLock { core in
             guard core.session === session else { return }
             guard let channel = core.channels[channelID] else {
-                protocolError = AMQPClientError(
-                    .protocolError,
-                    "the broker sent a content header on channel \(channelID), which is not open",
-                    replyCode: 504
-                )
+                protocolError = Self.channelNotOpen("a content header", channelID)
                 return
             }
             guard var content = channel.content, content.header == nil else {
@@ -419,11 +411,7 @@ extension AMQPConnection {
         core.withLock { core in
             guard core.session === session else { return }
             guard let channel = core.channels[channelID] else {
-                protocolError = AMQPClientError(
-                    .protocolError,
-                    "the broker sent a body frame on channel \(channelID), which is not open",
-                    replyCode: 504
-                )
+                protocolError = Self.channelNotOpen("a body frame", channelID)
                 return
             }
             guard let bodySize = channel.content?.header?.bodySize else {
@@ -516,5 +504,14 @@ extension AMQPConnection {
                 ))
             }
         }
+    }
+
+    /// Makes the 504 channel error for a frame on a channel that is not open.
+    private static func channelNotOpen(_ frame: String, _ channelID: UInt16) -> AMQPClientError {
+        AMQPClientError(
+            .protocolError,
+            "the broker sent \(frame) on channel \(channelID), which is not open",
+            replyCode: 504
+        )
     }
 }
