@@ -77,7 +77,7 @@ public struct AMQPChannel: Sendable, Hashable {
 
     // MARK: - Queues
 
-    /// Declares a queue; an empty name asks the broker to choose one, returned in the result.
+    /// Declares a queue; an empty name lets the broker choose one, returned in the result.
     ///
     /// - Throws: `channelClosed` with reply code 406 when a queue of that name exists with
     ///   other settings, or 405 when another connection owns it exclusively.

@@ -4,7 +4,7 @@ import Glibc
 import Darwin
 #endif
 
-/// Where and how to connect to a broker.
+/// The broker address, credentials and connection settings.
 ///
 /// There are no default credentials: a user name and password must be given, in the
 /// URL or the initializer. ``description`` and ``redactedURL`` never show the password.
@@ -15,8 +15,8 @@ public struct AMQPConfiguration: Sendable, CustomStringConvertible {
     /// Sent once, in `connection.start-ok`; never logged or printed.
     public var password: String
     public var virtualHost: String
-    /// The heartbeat interval to propose, in seconds; 0 disables heartbeats unless the
-    /// broker asks for them. The broker's `connection.tune` value wins when it is lower.
+    /// The heartbeat interval to propose, in seconds. 0 disables heartbeats unless the
+    /// broker proposes them. The broker's `connection.tune` value wins when it is lower.
     public var heartbeatSeconds: UInt16
     /// How long the TCP connect and AMQP handshake may take together, in milliseconds.
     public var connectionTimeoutMilliseconds: UInt64
@@ -100,7 +100,7 @@ public struct AMQPConfiguration: Sendable, CustomStringConvertible {
     public var description: String { redactedURL }
 }
 
-/// How a connection reconnects after it was lost: exponential backoff with jitter over
+/// The reconnection policy of a lost connection: exponential backoff with jitter over
 /// the configured endpoints.
 ///
 /// Recovery re-opens the channels, applies `basic.qos` and confirm mode again,
@@ -112,7 +112,7 @@ public struct RecoveryPolicy: Sendable, Hashable {
     public var isEnabled: Bool
     /// The wait before the first attempt.
     public var initialDelay: Duration
-    /// The longest wait between attempts.
+    /// The maximum wait between attempts.
     public var maximumDelay: Duration
     /// The factor applied to the wait after each failed attempt.
     public var multiplier: Double
@@ -141,7 +141,7 @@ public struct RecoveryPolicy: Sendable, Hashable {
     /// No recovery: a lost connection stays closed.
     public static let disabled = RecoveryPolicy(isEnabled: false)
 
-    /// The wait before attempt `attempt` (counted from 1), with jitter applied.
+    /// Returns the wait before attempt `attempt` (counted from 1), with jitter applied.
     func delay(beforeAttempt attempt: Int) -> Duration {
         let base = Double(initialDelay.nanoseconds) * pow(multiplier, Double(max(attempt - 1, 0)))
         let capped = min(base, Double(maximumDelay.nanoseconds))

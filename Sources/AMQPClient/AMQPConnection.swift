@@ -93,7 +93,7 @@ public final class AMQPConnection: Sendable {
         core.withLock { $0.blockedReason }
     }
 
-    /// A stream of health changes: lost, recovering, recovered, blocked, closed.
+    /// Returns a stream of health changes: lost, recovering, recovered, blocked, closed.
     ///
     /// Each call returns a new stream that receives the events from then on; it ends
     /// when the connection closes for good.
@@ -338,7 +338,7 @@ public final class AMQPConnection: Sendable {
 
     // MARK: - Waiting for the connection
 
-    /// The deadline for requests made while the connection recovers.
+    /// Returns the deadline for requests made while the connection recovers.
     func defaultDeadline() -> ContinuousClock.Instant {
         .now + .milliseconds(Int64(clamping: configuration.connectionTimeoutMilliseconds))
     }

@@ -14,7 +14,7 @@ struct ConfirmTracker<Waiter> {
         /// they are copied on every confirm.
         var mandatory: MandatoryState?
 
-        /// What identifies the publish for a `basic.return`.
+        /// The key that matches a `basic.return` to this publish.
         var returnKey: ReturnKey? { mandatory?.key }
         /// The `basic.return` received for this publish, if any.
         var returned: AMQPReturnedMessage? { mandatory?.returned }
@@ -30,7 +30,7 @@ struct ConfirmTracker<Waiter> {
         }
     }
 
-    /// What identifies a returned message: RabbitMQ sends `basic.return` before the
+    /// The exchange, routing key and message id of a returned message, which identify its publish: RabbitMQ sends `basic.return` before the
     /// `basic.ack` of the same message, and returns carry no sequence number.
     struct ReturnKey: Hashable {
         var exchange: String

@@ -32,7 +32,7 @@ struct ConnectionStateMachine {
         case sendTuneOkAndOpen(AMQPMethod.Connection.Tune, AMQPMethod.Connection.Open, Tuning)
         case connectionOpened(Tuning)
         case sendClose(AMQPMethod.Connection.Close)
-        /// Answer the broker's `connection.close` and fail everything pending with `error`.
+        /// Send `close-ok` for the broker's `connection.close` and fail everything pending with `error`.
         case sendCloseOkAndShutDown(AMQPClientError)
         /// The handshake or the connection failed: close the socket and fail everything pending.
         case shutDown(AMQPClientError)
@@ -152,7 +152,7 @@ struct ConnectionStateMachine {
             state = .closed
             return .sendCloseOkAndShutDown(.closedByBroker(.connectionClosed, close))
         case .closing:
-            // Both sides closed at once: answer, and treat the broker's close as final.
+            // Both sides closed at once: send close-ok and treat the broker's close as final.
             state = .closed
             return .sendCloseOkAndShutDown(.closedByBroker(.connectionClosed, close))
         case .closed:
@@ -170,7 +170,7 @@ struct ConnectionStateMachine {
         }
     }
 
-    /// The application asked to close the connection.
+    /// Records that the application requested to close the connection.
     mutating func closeRequested() -> Action {
         switch state {
         case .open(let tuning):
@@ -184,7 +184,7 @@ struct ConnectionStateMachine {
         }
     }
 
-    /// The socket failed, a heartbeat deadline passed, or the peer sent invalid bytes.
+    /// Records that the socket failed, a heartbeat deadline passed, or the peer sent invalid bytes.
     mutating func connectionLost(_ error: AMQPClientError) -> Action {
         switch state {
         case .closed:
@@ -211,8 +211,8 @@ struct ConnectionStateMachine {
         return min(client, server)
     }
 
-    /// The broker's heartbeat proposal and ours: if one side disables heartbeats (0) the
-    /// other's value is used, otherwise the lower one, as the Java and .NET clients do.
+    /// Returns the heartbeat interval: when one side disables heartbeats (0), the other's
+    /// value is used, otherwise the lower one.
     static func negotiateHeartbeat(client: UInt16, server: UInt16) -> UInt16 {
         if client == 0 || server == 0 { return max(client, server) }
         return min(client, server)

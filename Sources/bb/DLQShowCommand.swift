@@ -20,18 +20,18 @@ struct DLQShowCommand: Command {
     func run(_ arguments: ParsedArguments, context: CommandContext) async throws -> Int32 {
         let queue = arguments.argument(DLQCommand.queue) ?? ""
         let limit = try arguments.integer(Self.limit, in: 1...100_000) ?? 10
-        let wanted = Set(arguments.values(DLQCommand.eventID).map { $0.lowercased() })
+        let requestedIDs = Set(arguments.values(DLQCommand.eventID).map { $0.lowercased() })
         let printBody = arguments.isSet(Self.body)
         return try await BusConnection.withClient(context) { (client: BloodbankClient) async throws -> Int32 in
             let browser = try await DLQBrowser.open(client, queue: queue)
-            var shown = 0
+            var printedCount = 0
             do {
                 var index = 0
-                while index < browser.messageCount, shown < limit, let message = try await browser.next() {
+                while index < browser.messageCount, printedCount < limit, let message = try await browser.next() {
                     index += 1
-                    if !wanted.isEmpty, !wanted.contains((message.properties.messageID ?? "").lowercased()) { continue }
-                    shown += 1
-                    if shown > 1 { context.print() }
+                    if !requestedIDs.isEmpty, !requestedIDs.contains((message.properties.messageID ?? "").lowercased()) { continue }
+                    printedCount += 1
+                    if printedCount > 1 { context.print() }
                     for line in DeadLetterFormat.details(index, message, body: printBody) {
                         context.print(line)
                     }
@@ -41,7 +41,7 @@ struct DLQShowCommand: Command {
                 throw error
             }
             await browser.close()
-            if shown == 0 {
+            if printedCount == 0 {
                 context.standardError.write("no matching dead letters in \(browser.queue)\n")
             }
             return ExitStatus.success

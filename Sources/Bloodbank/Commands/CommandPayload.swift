@@ -18,13 +18,13 @@
 /// checked when the type is registered in a ``CommandRegistry``. Payloads and results
 /// are encoded like event payloads, with ``JSONValueEncoder``.
 public protocol CommandPayload: Codable, Sendable {
-    /// What a worker returns when the command completes; ``EmptyResult`` for nothing.
+    /// The value a worker returns when the command completes; ``EmptyResult`` for nothing.
     associatedtype Result: Codable & Sendable
 
     /// The command type, such as `github.pr.merge`.
     static var commandType: String { get }
 
-    /// The kind of queue that holds pending commands of this type; every sender and
+    /// The kind of queue that contains pending commands of this type; every sender and
     /// worker must agree on it, so change it only together with a new command type.
     static var queueType: CommandQueueType { get }
 }

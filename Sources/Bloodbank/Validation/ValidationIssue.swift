@@ -32,7 +32,7 @@ public struct ValidationIssue: Sendable, Hashable, CustomStringConvertible {
         case tooFewItems
         /// An array has more elements than its maximum.
         case tooManyItems
-        /// An array that must hold distinct elements holds two equal ones.
+        /// An array that must contain distinct elements contains two equal ones.
         case duplicateItems
     }
 
@@ -40,9 +40,9 @@ public struct ValidationIssue: Sendable, Hashable, CustomStringConvertible {
     public var code: Code
     /// The field, such as `payload.sentences[2].text`.
     public var path: JSONPath
-    /// What the type expects, such as `at most 500 characters`.
+    /// The expected value, such as `at most 500 characters`.
     public var expected: String
-    /// What the value is, such as `a string of 612 characters`.
+    /// A description of the value found, such as `a string of 612 characters`.
     public var found: String
 
     /// Creates an issue.
@@ -80,16 +80,16 @@ public struct ValidationIssue: Sendable, Hashable, CustomStringConvertible {
 /// Validation does not stop at the first problem, so one error reports every missing,
 /// null, unknown and invalid field at once, like a Pydantic `ValidationError`.
 public struct ValidationError: Error, Sendable, Hashable, CustomStringConvertible {
-    /// Why validation could not finish, or that it found issues.
+    /// The kind of failure: issues found, or a type that could not be checked.
     public enum Code: Sendable, Hashable {
         /// The value does not match the type; ``ValidationError/issues`` lists why.
         case invalidValue
         /// The type could not be described, so nothing was checked;
-        /// ``ValidationError/detail`` says why.
+        /// ``ValidationError/detail`` gives the reason.
         case undescribableType
     }
 
-    /// Why validation could not finish, or that it found issues.
+    /// The kind of failure.
     public var code: Code
     /// The Swift type the value was checked against.
     public var swiftType: String

@@ -2,7 +2,7 @@ public import Bloodbank
 
 /// The command `github.pr.merge`: merge a pull request.
 ///
-/// The GitHub integration's worker executes it; the result says whether the pull
+/// The GitHub integration's worker executes it; the result tells whether the pull
 /// request was merged and with which commit.
 public struct GithubPRMerge: CommandPayload, Hashable {
     /// The command type `github.pr.merge`.
