@@ -91,7 +91,9 @@ struct IsolatedReliabilityOutboxTests {
             \(lastStored + 1) before the kill, \(leftover.count) left in the outbox at the kill, \
             \(duplicates.count) published twice, \(received.count - fresh.count) redelivered by the broker
             """)
-        #expect(Set(firstSeen) == Set(0..<total), "an event was lost")
+        // An event whose first delivery died with the broker's stop arrives only as a
+        // redelivery, so losses are counted over every arrival, order over first arrivals.
+        #expect(Set(received.map(\.sequence)) == Set(0..<total), "an event was lost")
         #expect(firstSeen == firstSeen.sorted(), "events arrived out of order")
         #expect(duplicates.isSubset(of: crashWindow), "a duplicate outside the crash window")
         #expect(counts.values.allSatisfy { $0 <= 2 })
