@@ -135,6 +135,10 @@ extension LegacyCommandBridge {
 
     /// Replies `.error` with `rejected` to a command whose payload is invalid, or drops
     /// it when it has no command id to reply to.
+    ///
+    /// Not optimised: the Swift 6.3.1 optimiser crashes on this function in release
+    /// builds (an ownership error in CopyPropagation), and the path is rare.
+    @_optimize(none)
     private func reject(_ error: LegacyCommandReadError, envelope: EventEnvelope, message: AMQPMessage) async {
         guard let commandID = error.commandID else {
             logger.warning("dropped a legacy command without a valid command id", metadata: [
