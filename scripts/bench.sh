@@ -26,6 +26,8 @@
 # Environment:
 #   BLOODBANK_SCRATCH_PATH        build directory of the root package (default: .build)
 #   BLOODBANK_BENCH_SCRATCH_PATH  build directory of Benchmarks/ (default: .build/bench-swift)
+#   BLOODBANK_BENCH_BROKER_PORT   port of the benchmark broker (default: 5684), so that two
+#                                 checkouts can benchmark on one machine
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -118,7 +120,7 @@ trap stop_broker EXIT
 # Turn Ctrl-C and SIGTERM into a normal exit, so that the EXIT trap stops the broker.
 trap 'exit 130' INT
 trap 'exit 143' TERM
-"$bb" broker start --dir "$broker_directory" --port 5684
+"$bb" broker start --dir "$broker_directory" --port "${BLOODBANK_BENCH_BROKER_PORT:-5684}"
 
 section "Writing the benchmark envelope"
 # Fixed ids and host keep the size the same on every machine. The timestamp always has
