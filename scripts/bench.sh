@@ -13,9 +13,10 @@
 #                               (writes only .build/bench/results.md)
 #
 # Steps:
-#   1. Build bb (debug) and Benchmarks/ (the bloodbank-bench client, release).
-#   2. Build Benchmarks/rabbitmq-c/bench_rabbitmq_c.c with gcc; install librabbitmq-dev
-#      with apt-get when it is missing.
+#   1. Install librabbitmq-dev, rabbitmq-server, python3-venv and libsqlite3-dev with
+#      apt-get when they are missing.
+#   2. Build bb (debug), Benchmarks/ (the bloodbank-bench client, release) and
+#      Benchmarks/rabbitmq-c/bench_rabbitmq_c.c with gcc.
 #   3. Prepare .build/bench-venv with pika, aio-pika and pydantic.
 #   4. Start a broker with 'bb broker start --dir .build/bench-broker --port 5684'.
 #   5. Write the benchmark envelope with 'bb publish agent.thread.prompt --dry-run',
@@ -71,6 +72,32 @@ if [[ -n "${BLOODBANK_SCRATCH_PATH:-}" ]]; then
 fi
 bench_scratch=${BLOODBANK_BENCH_SCRATCH_PATH:-$root/.build/bench-swift}
 
+section "Checking system packages"
+missing=()
+if [[ ! -f /usr/include/amqp.h ]]; then
+    missing+=(librabbitmq-dev)
+fi
+if [[ ! -x /usr/lib/rabbitmq/bin/rabbitmq-server ]] && ! command -v rabbitmq-server >/dev/null 2>&1; then
+    missing+=(rabbitmq-server)
+fi
+if ! python3 -c 'import ensurepip, venv' >/dev/null 2>&1; then
+    missing+=(python3-venv)
+fi
+if [[ ! -e /usr/include/sqlite3.h ]]; then
+    missing+=(libsqlite3-dev)
+fi
+if [[ ${#missing[@]} -eq 0 ]]; then
+    echo "librabbitmq-dev, rabbitmq-server, python3-venv and libsqlite3-dev are installed."
+else
+    sudo=()
+    if [[ $(id -u) -ne 0 ]]; then
+        sudo=(sudo)
+    fi
+    echo "Installing ${missing[*]}."
+    "${sudo[@]}" apt-get update
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
+fi
+
 section "Building bb (debug) and bloodbank-bench (release)"
 swift build --product bb "${scratch_arguments[@]}"
 bb="$(swift build --show-bin-path "${scratch_arguments[@]}")/bb"
@@ -79,15 +106,6 @@ swift_client="$(swift build -c release --package-path Benchmarks --scratch-path 
 swift_version=$(swift --version 2>/dev/null | head -n 1)
 
 section "Building the rabbitmq-c client"
-if [[ ! -f /usr/include/amqp.h ]]; then
-    sudo=()
-    if [[ $(id -u) -ne 0 ]]; then
-        sudo=(sudo)
-    fi
-    echo "Installing librabbitmq-dev."
-    "${sudo[@]}" apt-get update
-    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends librabbitmq-dev
-fi
 c_client=$work/bench-rabbitmq-c
 gcc -O2 -Wall -Wextra -o "$c_client" Benchmarks/rabbitmq-c/bench_rabbitmq_c.c -lrabbitmq
 echo "Built $c_client."
