@@ -92,7 +92,7 @@ extension AMQPChannel {
         let requestID = connection.requestIDs.add(1, ordering: .relaxed).oldValue
         var written: Session?
         let result = await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: ConfirmContinuation) in
+            await withUnsafeContinuation { (continuation: ConfirmContinuation) in
                 let immediate = connection.core.withLock { core -> Result<PublishConfirmation, AMQPClientError>?? in
                     guard let channel = core.channels[id], channel.generation == generation else {
                         return .some(.failure(closedError(core)))

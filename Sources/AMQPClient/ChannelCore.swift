@@ -9,7 +9,7 @@ enum RPCResponse: Sendable {
 
 typealias RPCContinuation = CheckedContinuation<Result<RPCResponse, AMQPClientError>, Never>
 /// `nil` means "not written": the publish retries once the connection is ready.
-typealias ConfirmContinuation = CheckedContinuation<Result<PublishConfirmation, AMQPClientError>?, Never>
+typealias ConfirmContinuation = UnsafeContinuation<Result<PublishConfirmation, AMQPClientError>?, Never>
 typealias DeliveryContinuation = AsyncThrowingStream<AMQPMessage, any Error>.Continuation
 
 /// A synchronous request waiting for its response. The broker answers requests on a

@@ -1,8 +1,12 @@
 /// Publisher-confirm bookkeeping for one channel in confirm mode.
 ///
 /// Publishes are numbered from 1 in the order they are written. A `basic.ack` or
-/// `basic.nack` with `multiple` set settles every earlier pending number; each number is
-/// settled exactly once because it is removed from ``waiters`` when settled.
+/// `basic.nack` with `multiple` set settles every earlier pending number. Each number is
+/// settled once, because settling empties its slot.
+///
+/// Sequence numbers are dense, so pending publishes sit in an array indexed by their
+/// distance from the oldest unsettled number: settling moves an entry out without a hash
+/// lookup or a copy.
 struct ConfirmTracker<Waiter> {
     struct Entry {
         var waiter: Waiter
@@ -10,23 +14,22 @@ struct ConfirmTracker<Waiter> {
         var deadline: UInt64
         /// Identifies the publishing task, so that it can withdraw its entry when cancelled.
         var requestID: UInt64
-        /// Present only for `mandatory` publishes, and boxed so that entries stay small:
-        /// they are copied on every confirm.
-        var mandatory: MandatoryState?
+        /// Present only for `mandatory` publishes.
+        var returnKey: ReturnKey?
+        /// The `basic.return` received for this publish, if any. Boxed because returns
+        /// are rare and the message is large.
+        var returnedBox: ReturnedMessageBox?
 
-        /// The key that matches a `basic.return` to this publish.
-        var returnKey: ReturnKey? { mandatory?.key }
         /// The `basic.return` received for this publish, if any.
-        var returned: AMQPReturnedMessage? { mandatory?.returned }
+        var returned: AMQPReturnedMessage? { returnedBox?.message }
     }
 
-    /// The return-matching state of a mandatory publish.
-    final class MandatoryState {
-        let key: ReturnKey
-        var returned: AMQPReturnedMessage?
+    /// Holds a returned message outside the entry, so that entries stay small.
+    final class ReturnedMessageBox {
+        let message: AMQPReturnedMessage
 
-        init(key: ReturnKey) {
-            self.key = key
+        init(_ message: AMQPReturnedMessage) {
+            self.message = message
         }
     }
 
@@ -39,25 +42,26 @@ struct ConfirmTracker<Waiter> {
     }
 
     private(set) var nextSequence: UInt64 = 1
+    /// The sequence number of `slots[start]`: every lower number is settled.
     private var lowestUnsettled: UInt64 = 1
-    private(set) var entries: [UInt64: Entry] = [:]
-    /// The sequence numbers of mandatory publishes not yet returned, oldest first.
-    private var mandatoryOrder: [UInt64] = []
-
-    var pendingCount: Int { entries.count }
+    /// Entries of `lowestUnsettled ..< nextSequence` from `start` on; `nil` once settled.
+    private var slots: [Entry?] = []
+    private var start = 0
+    private(set) var pendingCount = 0
 
     /// Records the next publish and returns its sequence number.
     mutating func register(_ waiter: Waiter, deadline: UInt64, returnKey: ReturnKey?, requestID: UInt64 = 0) -> UInt64 {
         let sequence = nextSequence
         nextSequence += 1
-        entries[sequence] = Entry(
-            waiter: waiter,
-            deadline: deadline,
-            requestID: requestID,
-            mandatory: returnKey.map { MandatoryState(key: $0) }
-        )
-        if returnKey != nil { mandatoryOrder.append(sequence) }
+        slots.append(Entry(waiter: waiter, deadline: deadline, requestID: requestID, returnKey: returnKey))
+        pendingCount += 1
         return sequence
+    }
+
+    /// Returns the pending entry for `sequence`, or `nil` when it is settled or unknown.
+    func entry(for sequence: UInt64) -> Entry? {
+        guard let index = index(of: sequence) else { return nil }
+        return slots[index]
     }
 
     /// Settles `deliveryTag`, or every pending number up to it when `multiple` is set.
@@ -67,71 +71,105 @@ struct ConfirmTracker<Waiter> {
             // cannot skip later publishes or loop for a very long time.
             let last = min(deliveryTag, nextSequence - 1)
             guard last >= lowestUnsettled else { return }
-            var sequence = lowestUnsettled
-            while sequence <= last {
-                if let entry = entries.removeValue(forKey: sequence) { handle(entry) }
-                sequence += 1
+            let end = start + Int(last - lowestUnsettled) + 1
+            for index in start..<end {
+                if let entry = slots[index].take() {
+                    pendingCount -= 1
+                    handle(entry)
+                }
             }
-            lowestUnsettled = last + 1
-        } else if let entry = entries.removeValue(forKey: deliveryTag) {
+        } else if let index = index(of: deliveryTag), let entry = slots[index].take() {
+            pendingCount -= 1
             handle(entry)
         }
-        while lowestUnsettled < nextSequence, entries[lowestUnsettled] == nil {
-            lowestUnsettled += 1
-        }
-        if !mandatoryOrder.isEmpty {
-            mandatoryOrder.removeAll { entries[$0] == nil }
-        }
+        dropSettledPrefix()
     }
 
     /// Attaches a `basic.return` to the oldest pending mandatory publish with the same
     /// exchange, routing key and message id.
     mutating func markReturned(_ message: AMQPReturnedMessage) -> Bool {
         let key = ReturnKey(exchange: message.exchange, routingKey: message.routingKey, messageID: message.properties.messageID)
-        guard let index = mandatoryOrder.firstIndex(where: { entries[$0]?.returnKey == key }) else {
-            return false
+        for index in start..<slots.count {
+            guard let entry = slots[index], entry.returnedBox == nil, entry.returnKey == key else { continue }
+            slots[index]?.returnedBox = ReturnedMessageBox(message)
+            return true
         }
-        let sequence = mandatoryOrder.remove(at: index)
-        entries[sequence]?.mandatory?.returned = message
-        return true
+        return false
     }
 
     /// Removes the entry for `sequence`, for a waiter whose task was cancelled.
     mutating func remove(sequence: UInt64) -> Entry? {
-        entries.removeValue(forKey: sequence)
+        guard let index = index(of: sequence), let entry = slots[index].take() else { return nil }
+        pendingCount -= 1
+        dropSettledPrefix()
+        return entry
     }
 
     /// Removes the entry registered with `requestID`. It scans every entry, which is
     /// fine because only a cancelled publish calls it.
     mutating func remove(requestID: UInt64) -> Entry? {
-        guard let sequence = entries.first(where: { $0.value.requestID == requestID })?.key else { return nil }
-        return entries.removeValue(forKey: sequence)
+        for index in start..<slots.count where slots[index]?.requestID == requestID {
+            let entry = slots[index].take()
+            pendingCount -= 1
+            dropSettledPrefix()
+            return entry
+        }
+        return nil
     }
 
     /// Removes and returns every entry whose deadline is at or before `now`.
     mutating func removeExpired(now: UInt64) -> [Entry] {
         var expired: [Entry] = []
-        for (sequence, entry) in entries where entry.deadline != 0 && entry.deadline <= now {
-            entries.removeValue(forKey: sequence)
-            expired.append(entry)
+        for index in start..<slots.count {
+            guard let deadline = slots[index]?.deadline, deadline != 0, deadline <= now else { continue }
+            if let entry = slots[index].take() {
+                expired.append(entry)
+            }
         }
+        pendingCount -= expired.count
+        dropSettledPrefix()
         return expired
     }
 
     /// The earliest deadline of a pending publish, or `nil`.
     var earliestDeadline: UInt64? {
         var earliest: UInt64?
-        for entry in entries.values where entry.deadline != 0 {
-            if earliest == nil || entry.deadline < earliest! { earliest = entry.deadline }
+        for index in start..<slots.count {
+            guard let deadline = slots[index]?.deadline, deadline != 0 else { continue }
+            if earliest == nil || deadline < earliest! { earliest = deadline }
         }
         return earliest
     }
 
     /// Removes and returns every pending entry, for a channel that closed.
     mutating func removeAll() -> [Entry] {
-        let all = Array(entries.values)
-        entries = [:]
-        mandatoryOrder = []
+        var all: [Entry] = []
+        all.reserveCapacity(pendingCount)
+        for index in start..<slots.count {
+            if let entry = slots[index].take() { all.append(entry) }
+        }
+        pendingCount = 0
+        dropSettledPrefix()
         return all
+    }
+
+    private func index(of sequence: UInt64) -> Int? {
+        guard sequence >= lowestUnsettled, sequence < nextSequence else { return nil }
+        return start + Int(sequence - lowestUnsettled)
+    }
+
+    /// Advances past settled slots, and removes them once they fill half of the array.
+    private mutating func dropSettledPrefix() {
+        while start < slots.count, slots[start] == nil {
+            start += 1
+            lowestUnsettled += 1
+        }
+        if start == slots.count {
+            slots.removeAll(keepingCapacity: true)
+            start = 0
+        } else if start >= 1024, start * 2 >= slots.count {
+            slots.removeSubrange(0..<start)
+            start = 0
+        }
     }
 }

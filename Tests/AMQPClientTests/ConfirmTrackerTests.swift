@@ -83,7 +83,7 @@ struct ConfirmTrackerTests {
         #expect(Self.settle(&tracker, 1, multiple: false) == [1])
         #expect(Self.settle(&tracker, 4, multiple: true) == [2, 3, 4])
         #expect(tracker.pendingCount == 1)
-        #expect(tracker.entries[5]?.waiter == 5)
+        #expect(tracker.entry(for: 5)?.waiter == 5)
     }
 
     @Test func unknownTagIsIgnored() {
@@ -105,6 +105,32 @@ struct ConfirmTrackerTests {
         #expect(tracker.pendingCount == 0)
     }
 
+    /// Settled slots at the front are dropped in bulk; numbers after the drop must still
+    /// find their entries.
+    @Test func longRunsKeepNumbersAndEntriesAligned() {
+        var tracker = Tracker()
+        var expectedNext = 1
+        for round in 0..<5 {
+            for _ in 0..<3000 {
+                _ = tracker.register(expectedNext, deadline: 0, returnKey: nil)
+                expectedNext += 1
+            }
+            let first = round * 3000 + 1
+            // Settle every other number of the first half singly, then the rest of the
+            // half with one multiple ack, leaving the second half pending.
+            for tag in stride(from: first + 1, to: first + 1500, by: 2) {
+                #expect(Self.settle(&tracker, UInt64(tag), multiple: false) == [tag])
+            }
+            let rest = Array(stride(from: first, to: first + 1500, by: 2))
+            #expect(Self.settle(&tracker, UInt64(first + 1499), multiple: true) == rest)
+            #expect(tracker.entry(for: UInt64(first + 1500))?.waiter == first + 1500)
+            #expect(Self.settle(&tracker, UInt64(first + 2999), multiple: true) == Array((first + 1500)...(first + 2999)))
+            #expect(tracker.pendingCount == 0)
+        }
+        #expect(tracker.register(expectedNext, deadline: 0, returnKey: nil) == UInt64(expectedNext))
+        #expect(tracker.entry(for: UInt64(expectedNext))?.waiter == expectedNext)
+    }
+
     // MARK: - Returns
 
     @Test func returnMatchesOldestPendingPublishWithSameKey() {
@@ -119,15 +145,15 @@ struct ConfirmTrackerTests {
         let message = Self.returned(exchange: "events", routingKey: "order.created", messageID: "m-1")
         let firstMatched = tracker.markReturned(message)
         #expect(firstMatched)
-        #expect(tracker.entries[1]?.returned == message)
-        #expect(tracker.entries[2]?.returned == nil)
-        #expect(tracker.entries[3]?.returned == nil)
-        #expect(tracker.entries[4]?.returned == nil)
+        #expect(tracker.entry(for: 1)?.returned == message)
+        #expect(tracker.entry(for: 2)?.returned == nil)
+        #expect(tracker.entry(for: 3)?.returned == nil)
+        #expect(tracker.entry(for: 4)?.returned == nil)
 
         let secondMatched = tracker.markReturned(message)
         #expect(secondMatched)
-        #expect(tracker.entries[3]?.returned == message)
-        #expect(tracker.entries[2]?.returned == nil)
+        #expect(tracker.entry(for: 3)?.returned == message)
+        #expect(tracker.entry(for: 2)?.returned == nil)
 
         let thirdMatched = tracker.markReturned(message)
         #expect(!thirdMatched)
@@ -145,7 +171,7 @@ struct ConfirmTrackerTests {
         #expect(!otherRoutingKey)
         #expect(!otherMessageID)
         #expect(!noMessageID)
-        #expect(tracker.entries[1]?.returned == nil)
+        #expect(tracker.entry(for: 1)?.returned == nil)
     }
 
     @Test func returnIgnoresPublishesWithoutMandatory() {
@@ -164,7 +190,7 @@ struct ConfirmTrackerTests {
 
         let matched = tracker.markReturned(Self.returned(exchange: "events", routingKey: "order.created", messageID: "m-1"))
         #expect(matched)
-        #expect(tracker.entries[2]?.returned != nil)
+        #expect(tracker.entry(for: 2)?.returned != nil)
     }
 
     @Test func returnedEntryIsHandedBackOnAck() {
