@@ -93,6 +93,7 @@ extension AMQPChannel {
         var written: Session?
         let result = await withTaskCancellationHandler {
             await withUnsafeContinuation { (continuation: ConfirmContinuation) in
+                var queuedOn: Session?
                 let immediate = connection.core.withLock { core -> Result<PublishConfirmation, AMQPClientError>?? in
                     guard let channel = core.channels[id], channel.generation == generation else {
                         return .some(.failure(closedError(core)))
@@ -108,7 +109,8 @@ extension AMQPChannel {
                     case .open, .opening:
                         break
                     }
-                    guard session.writer.enqueue(frames) else { return .some(nil) }
+                    guard session.writer.enqueue(frames, wakingWriter: false) else { return .some(nil) }
+                    queuedOn = session
                     guard channel.confirms != nil else {
                         written = session
                         return .some(.success(.sent))
@@ -116,6 +118,8 @@ extension AMQPChannel {
                     _ = channel.confirms!.register(continuation, deadline: deadline, returnKey: returnKey, requestID: requestID)
                     return nil
                 }
+                // Sent outside the connection's lock, so that the reader is not held up.
+                queuedOn?.writer.flush()
                 if let immediate {
                     continuation.resume(returning: immediate)
                 }
@@ -223,6 +227,7 @@ extension AMQPChannel {
     /// received before the channel was recovered is dropped: its tag would name another
     /// message on the new channel, and the broker redelivers the old one anyway.
     func settle(_ method: AMQPMethod, epoch: UInt64?) throws(AMQPClientError) {
+        var queuedOn: Session?
         let failure = connection.core.withLock { core -> AMQPClientError? in
             // A delivery tag is only valid on the channel that received it: on a new
             // channel with the same number it would settle another message.
@@ -244,13 +249,17 @@ extension AMQPChannel {
             if let epoch, epoch != channel.epoch {
                 return nil
             }
+            guard let session = core.session else { return nil }
             do throws(AMQPWireError) {
-                _ = try core.send(.method(channel: id, method))
+                if try session.writer.enqueue(.method(channel: id, method), wakingWriter: false) {
+                    queuedOn = session
+                }
             } catch {
                 return AMQPClientError(.invalidArgument, error.message, channel: id)
             }
             return nil
         }
+        queuedOn?.writer.flush()
         if let failure { throw failure }
     }
 }

@@ -13,7 +13,8 @@ import Darwin
 final class SocketTransport: @unchecked Sendable {
     let fileDescriptor: Int32
 
-    private init(fileDescriptor: Int32) {
+    /// Wraps a connected stream socket; the transport closes it in ``close()``.
+    init(fileDescriptor: Int32) {
         self.fileDescriptor = fileDescriptor
     }
 
@@ -152,6 +153,27 @@ final class SocketTransport: @unchecked Sendable {
         return nil
     }
 
+    /// Sends what the socket takes without waiting and returns how many bytes it took,
+    /// or the error that ended the connection.
+    func sendAvailable(_ bytes: UnsafeRawBufferPointer) -> Result<Int, SocketWriteError> {
+        var offset = 0
+        while offset < bytes.count {
+            #if canImport(Glibc)
+            let flags = Int32(MSG_NOSIGNAL) | Int32(MSG_DONTWAIT)
+            #else
+            let flags = MSG_DONTWAIT
+            #endif
+            let written = send(fileDescriptor, bytes.baseAddress! + offset, bytes.count - offset, flags)
+            if written < 0 {
+                if errno == EINTR { continue }
+                if errno == EAGAIN || errno == EWOULDBLOCK { break }
+                return .failure(SocketWriteError(description: SystemError.describe(errno)))
+            }
+            offset += written
+        }
+        return .success(offset)
+    }
+
     /// Ends both directions so that a blocked `poll` or `recv` on the reader thread returns.
     func shutdown() {
         #if canImport(Glibc)
@@ -184,3 +206,8 @@ private let systemClose = Glibc.close
 private let systemConnect = Darwin.connect
 private let systemClose = Darwin.close
 #endif
+
+/// A failed `send(2)`, described for the connection's error message.
+struct SocketWriteError: Error {
+    var description: String
+}
