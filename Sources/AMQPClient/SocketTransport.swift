@@ -4,14 +4,16 @@ import Glibc
 import Darwin
 #endif
 
-/// A connected TCP socket with blocking reads and writes, used only from the
-/// connection's I/O threads.
+/// A connected TCP socket with blocking reads and writes.
 ///
 /// `@unchecked Sendable` is safe because the file descriptor is an immutable integer:
-/// one thread reads, one thread writes (the kernel allows both at once), and ``close()``
-/// runs once, after both threads have stopped using the descriptor.
+/// the reader thread reads, one thread at a time writes (``FrameWriter`` hands out the
+/// turn), the kernel allows both at once, and ``close()`` runs once, after both I/O
+/// threads have stopped using the descriptor.
 final class SocketTransport: @unchecked Sendable {
     let fileDescriptor: Int32
+    /// The `SO_RCVTIMEO` last set; only the reading thread touches it.
+    private var receiveTimeoutMilliseconds: Int32 = -1
 
     /// Wraps a connected stream socket; the transport closes it in ``close()``.
     init(fileDescriptor: Int32) {
@@ -114,16 +116,18 @@ final class SocketTransport: @unchecked Sendable {
     }
 
     /// Waits up to `timeoutMilliseconds` for input, then reads what is there into `buffer`.
+    ///
+    /// One `recv` with `SO_RCVTIMEO` as the timeout, so that each read is one system
+    /// call rather than `poll` followed by `recv`. Call it from one thread only.
     func read(into buffer: UnsafeMutableRawBufferPointer, timeoutMilliseconds: Int32) -> ReadResult {
-        var descriptor = pollfd(fd: fileDescriptor, events: Int16(POLLIN), revents: 0)
-        while true {
-            let ready = poll(&descriptor, 1, timeoutMilliseconds)
-            if ready < 0 {
-                if errno == EINTR { continue }
-                return .failed(SystemError.describe(errno))
+        if timeoutMilliseconds != receiveTimeoutMilliseconds {
+            var timeout = timeval()
+            timeout.tv_sec = Int(timeoutMilliseconds / 1000)
+            timeout.tv_usec = .init((timeoutMilliseconds % 1000) * 1000)
+            if setsockopt(fileDescriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size)) != 0 {
+                return .failed("setting the receive timeout failed: \(SystemError.describe(errno))")
             }
-            if ready == 0 { return .timedOut }
-            break
+            receiveTimeoutMilliseconds = timeoutMilliseconds
         }
         while true {
             let count = recv(fileDescriptor, buffer.baseAddress, buffer.count, 0)
