@@ -91,29 +91,29 @@ extension AMQPChannel {
     ) async throws(AMQPClientError) -> PublishAttempt {
         let requestID = connection.requestIDs.add(1, ordering: .relaxed).oldValue
         var written: Session?
-        let result = await withTaskCancellationHandler {
+        let signal = await withTaskCancellationHandler {
             await withUnsafeContinuation { (continuation: ConfirmContinuation) in
                 var queuedOn: Session?
-                let immediate = connection.core.withLock { core -> Result<PublishConfirmation, AMQPClientError>?? in
+                let immediate = connection.core.withLock { core -> ConfirmSignal? in
                     guard let channel = core.channels[id], channel.generation == generation else {
-                        return .some(.failure(closedError(core)))
+                        return .failed(ErrorBox(closedError(core)))
                     }
                     guard core.phase == .open, core.blockedReason == nil, let session = core.session else {
-                        return .some(nil)
+                        return .notWritten
                     }
                     switch channel.lifecycle {
                     case .recovering:
-                        return .some(nil)
+                        return .notWritten
                     case .closing:
-                        return .some(.failure(AMQPClientError(.channelClosed, "channel \(id) is closing", channel: id)))
+                        return .failed(ErrorBox(AMQPClientError(.channelClosed, "channel \(id) is closing", channel: id)))
                     case .open, .opening:
                         break
                     }
-                    guard session.writer.enqueue(frames, wakingWriter: false) else { return .some(nil) }
+                    guard session.writer.enqueue(frames, wakingWriter: false) else { return .notWritten }
                     queuedOn = session
                     guard channel.confirms != nil else {
                         written = session
-                        return .some(.success(.sent))
+                        return .sent
                     }
                     _ = channel.confirms!.register(continuation, deadline: deadline, returnKey: returnKey, requestID: requestID)
                     return nil
@@ -128,16 +128,27 @@ extension AMQPChannel {
             let entry = connection.core.withLock { core in
                 core.channels[id]?.confirms?.remove(requestID: requestID)
             }
-            entry?.waiter.resume(returning: .failure(AMQPClientError(
+            entry?.waiter.resume(returning: .failed(ErrorBox(AMQPClientError(
                 .cancelled,
                 "the publish was cancelled before the broker confirmed it; it may or may not have been delivered",
                 channel: id
-            )))
+            ))))
         }
-        guard let result else { return .notReady }
-        let outcome = try result.get()
-        if let written { return .written(written) }
-        return .settled(outcome)
+        switch signal {
+        case .acked:
+            return .settled(.acked)
+        case .nacked:
+            return .settled(.nacked)
+        case .returned(let box):
+            return .settled(.returned(box.message))
+        case .sent:
+            if let written { return .written(written) }
+            return .settled(.sent)
+        case .notWritten:
+            return .notReady
+        case .failed(let box):
+            throw box.error
+        }
     }
 
     private func closedError(_ core: ConnectionCore) -> AMQPClientError {

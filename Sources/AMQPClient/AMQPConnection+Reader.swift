@@ -101,7 +101,7 @@ extension AMQPConnection {
                     )
                 }
                 for entry in expired {
-                    effects.append(.resumeConfirm(entry.waiter, .failure(error)))
+                    effects.append(.resumeConfirm(entry.waiter, .failed(ErrorBox(error))))
                 }
             }
         }
@@ -360,13 +360,13 @@ extension AMQPConnection {
         effects: inout [Effect]
     ) {
         channel.confirms?.settle(deliveryTag: tag, multiple: multiple) { entry in
-            let outcome: PublishConfirmation
-            if let returned = entry.returned {
-                outcome = .returned(returned)
+            let signal: ConfirmSignal
+            if let returned = entry.returnedBox {
+                signal = .returned(returned)
             } else {
-                outcome = acked ? .acked : .nacked
+                signal = acked ? .acked : .nacked
             }
-            effects.append(.resumeConfirm(entry.waiter, .success(outcome)))
+            effects.append(.resumeConfirm(entry.waiter, signal))
         }
     }
 

@@ -8,8 +8,40 @@ enum RPCResponse: Sendable {
 }
 
 typealias RPCContinuation = CheckedContinuation<Result<RPCResponse, AMQPClientError>, Never>
-/// `nil` means "not written": the publish retries once the connection is ready.
-typealias ConfirmContinuation = UnsafeContinuation<Result<PublishConfirmation, AMQPClientError>?, Never>
+typealias ConfirmContinuation = UnsafeContinuation<ConfirmSignal, Never>
+
+/// The outcome a publishing task is resumed with. Every payload is a reference, so the value is
+/// small: resuming copies a pointer, not a returned message or an error.
+enum ConfirmSignal: Sendable {
+    case acked
+    case nacked
+    /// Acked after the broker returned the message as unroutable.
+    case returned(ReturnedMessageBox)
+    /// Written on a channel without confirm mode.
+    case sent
+    /// Not written because the connection is recovering or blocked: the publish retries
+    /// once the connection is ready.
+    case notWritten
+    case failed(ErrorBox)
+}
+
+/// A returned message behind a reference, because returns are rare and the message is large.
+final class ReturnedMessageBox: Sendable {
+    let message: AMQPReturnedMessage
+
+    init(_ message: AMQPReturnedMessage) {
+        self.message = message
+    }
+}
+
+/// An error behind a reference, because failures are rare and the error is large.
+final class ErrorBox: Sendable {
+    let error: AMQPClientError
+
+    init(_ error: AMQPClientError) {
+        self.error = error
+    }
+}
 typealias DeliveryContinuation = AsyncThrowingStream<AMQPMessage, any Error>.Continuation
 
 /// A synchronous request waiting for its response. The broker answers requests on a

@@ -24,15 +24,6 @@ struct ConfirmTracker<Waiter> {
         var returned: AMQPReturnedMessage? { returnedBox?.message }
     }
 
-    /// Holds a returned message outside the entry, so that entries stay small.
-    final class ReturnedMessageBox {
-        let message: AMQPReturnedMessage
-
-        init(_ message: AMQPReturnedMessage) {
-            self.message = message
-        }
-    }
-
     /// The exchange, routing key and message id of a returned message, which identify its publish: RabbitMQ sends `basic.return` before the
     /// `basic.ack` of the same message, and returns carry no sequence number.
     struct ReturnKey: Hashable {

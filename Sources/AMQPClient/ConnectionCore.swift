@@ -4,7 +4,7 @@ import AMQPWire
 /// is held and performed after it is released.
 enum Effect {
     case resumeRPC(RPCContinuation, Result<RPCResponse, AMQPClientError>)
-    case resumeConfirm(ConfirmContinuation, Result<PublishConfirmation, AMQPClientError>)
+    case resumeConfirm(ConfirmContinuation, ConfirmSignal)
     case deliver(DeliveryContinuation, AMQPMessage)
     case finishConsumer(DeliveryContinuation, AMQPClientError?)
     case resume(CheckedContinuation<Void, Never>)
@@ -169,11 +169,11 @@ extension ChannelCore {
         rpcs = []
         if var confirms {
             for entry in confirms.removeAll() {
-                effects.append(.resumeConfirm(entry.waiter, .failure(AMQPClientError(
+                effects.append(.resumeConfirm(entry.waiter, .failed(ErrorBox(AMQPClientError(
                     .connectionClosed,
                     "the connection was lost before the broker confirmed the publish; it may or may not have been delivered",
                     channel: id
-                ))))
+                )))))
             }
             self.confirms = nil
         }
@@ -201,7 +201,7 @@ extension ChannelCore {
         rpcs = []
         if var confirms {
             for entry in confirms.removeAll() {
-                effects.append(.resumeConfirm(entry.waiter, .failure(error)))
+                effects.append(.resumeConfirm(entry.waiter, .failed(ErrorBox(error))))
             }
             self.confirms = confirms
         }
