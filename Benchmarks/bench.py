@@ -27,6 +27,8 @@ import time
 import pika
 
 QUEUE = "bench.events"
+# The line in docs/benchmarks.md after which the hand-written analysis starts.
+ANALYSIS_MARKER = "<!-- Hand-written analysis: scripts/bench.sh keeps everything from this line on. -->"
 EXCHANGE = "bloodbank.events.v1"
 ROUTING_KEY = "agent.thread.prompt"
 CLIENT_TIMEOUT_SECONDS = 600
@@ -529,8 +531,17 @@ def write_page(path, arguments, scenarios, results, context):
         lines += scenario_table(scenario, results)
     if context["failures"]:
         lines += ["## Failed runs", ""] + [f"- {failure}" for failure in context["failures"]] + [""]
+    text = "\n".join(lines)
+    # The analysis below the marker is written by hand from profiles, so a new run keeps it.
+    try:
+        with open(path) as file:
+            previous = file.read()
+        if ANALYSIS_MARKER in previous:
+            text += "\n" + previous[previous.index(ANALYSIS_MARKER):]
+    except FileNotFoundError:
+        pass
     with open(path, "w") as file:
-        file.write("\n".join(lines))
+        file.write(text)
 
 
 def main():
