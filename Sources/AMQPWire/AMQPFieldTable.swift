@@ -48,7 +48,7 @@ public enum AMQPFieldValue: Sendable, Hashable {
     /// The text of a long string value, when it is valid UTF-8.
     public var stringValue: String? {
         guard case .longString(let bytes) = self else { return nil }
-        return String(validating: bytes, as: UTF8.self)
+        return strictUTF8String(bytes)
     }
 }
 

@@ -87,8 +87,7 @@ struct ByteReader {
         guard length <= remaining else {
             throw error(.truncated, "a short string of \(length) bytes has only \(remaining) bytes left")
         }
-        let utf8 = bytes[index..<index + length]
-        guard let text = String(validating: utf8, as: UTF8.self) else {
+        guard let text = strictUTF8String(bytes[index..<index + length]) else {
             throw error(.invalidFieldValue, "a short string is not valid UTF-8")
         }
         index += length
@@ -116,4 +115,16 @@ extension UInt8 {
     func isBitSet(_ position: Int) -> Bool {
         self & (1 << position) != 0
     }
+}
+
+/// Decodes UTF-8 text, or returns `nil` when the bytes are not valid UTF-8.
+///
+/// ASCII, which names and tags almost always are, takes a fast path:
+/// `String(validating:as:)` is generic and looked up its type metadata at run time on
+/// every call, about 4% of a consumer's samples.
+func strictUTF8String<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> String? {
+    if bytes.allSatisfy({ $0 < 0x80 }) {
+        return String(decoding: bytes, as: UTF8.self)
+    }
+    return String(validating: bytes, as: UTF8.self)
 }

@@ -68,7 +68,17 @@ struct FrameWriterTests {
         let producers: UInt8 = 4
         let chunksPerProducer: UInt32 = 500
         let total = Int(producers) * Int(chunksPerProducer) * Self.chunkSize
-        async let received = Task.detached { Self.readAll(reading, count: total) }.value
+        // Read on a thread of its own: blocking reads on the cooperative pool would
+        // hold up other tests running in parallel.
+        async let received = withCheckedContinuation { (continuation: CheckedContinuation<[UInt8], Never>) in
+            do {
+                try IOThread.start(name: "test-reader") {
+                    continuation.resume(returning: Self.readAll(reading, count: total))
+                }
+            } catch {
+                continuation.resume(returning: [])
+            }
+        }
         await withTaskGroup(of: Void.self) { group in
             for producer in 1...producers {
                 group.addTask {
