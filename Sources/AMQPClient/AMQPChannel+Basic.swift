@@ -7,7 +7,7 @@ extension AMQPChannel {
     ///
     /// Many tasks may publish on one channel at once: their confirms are pipelined, and
     /// each call returns its own outcome. Without confirm mode the call returns `.sent`
-    /// once the frames are queued for the socket, waiting first while more than 4 MiB are
+    /// once the frames are queued for the socket, waiting first while more than 1 MiB is
     /// queued.
     ///
     /// - Parameters:

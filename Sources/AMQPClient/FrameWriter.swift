@@ -30,7 +30,7 @@ final class FrameWriter: @unchecked Sendable {
     private static let flushRounds = 4
 
     /// Above this many buffered bytes, publishers without confirms wait for the socket.
-    let highWatermark = 4 * 1024 * 1024
+    let highWatermark = 1024 * 1024
 
     /// Appends encoded frames. Returns `false` when the writer has stopped.
     ///
