@@ -86,7 +86,7 @@ public final class BloodbankClient: Sendable {
     public func publish<P: EventPayload>(
         _ payload: P,
         correlationIDs: [UUID] = [],
-        eventID: UUID = UUID(),
+        eventID: UUID = .randomVersion4(),
         source: EventSource? = nil,
         timeout: Duration = Topology.defaultPublishTimeout
     ) async throws(BloodbankError) -> EventEnvelope {
@@ -165,7 +165,7 @@ public final class BloodbankClient: Sendable {
     public func publish<P: EventPayload>(
         _ payload: P,
         correlationIDs: [UUID] = [],
-        eventID: UUID = UUID(),
+        eventID: UUID = .randomVersion4(),
         source: EventSource? = nil,
         via route: PublishRoute,
         timeout: Duration = Topology.defaultPublishTimeout

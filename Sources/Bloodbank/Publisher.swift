@@ -50,7 +50,7 @@ public final class Publisher: Sendable {
     public func publish<P: EventPayload>(
         _ payload: P,
         correlationIDs: [UUID] = [],
-        eventID: UUID = UUID(),
+        eventID: UUID = .randomVersion4(),
         source: EventSource? = nil,
         timeout: Duration = Topology.defaultPublishTimeout
     ) async throws(BloodbankError) -> EventEnvelope {

@@ -31,7 +31,7 @@ extension BloodbankClient {
     @discardableResult
     public func send<C: CommandPayload>(
         _ command: C,
-        id: UUID = UUID(),
+        id: UUID = .randomVersion4(),
         timeToLive: Duration? = nil,
         correlationIDs: [UUID] = [],
         source: EventSource? = nil,
@@ -60,7 +60,7 @@ extension BloodbankClient {
         commandType: String,
         payload: JSONValue,
         queueType: CommandQueueType = .quorum,
-        id: UUID = UUID(),
+        id: UUID = .randomVersion4(),
         timeToLive: Duration? = nil,
         correlationIDs: [UUID] = [],
         source: EventSource? = nil,
@@ -95,7 +95,7 @@ extension BloodbankClient {
     ///   `invalidReply`, or any code of ``send(_:id:timeToLive:correlationIDs:source:timeout:)``.
     public func request<C: CommandPayload>(
         _ command: C,
-        id: UUID = UUID(),
+        id: UUID = .randomVersion4(),
         timeout: Duration = BloodbankClient.defaultRequestTimeout,
         timeToLive: Duration? = nil,
         correlationIDs: [UUID] = [],
@@ -131,7 +131,7 @@ extension BloodbankClient {
         commandType: String,
         payload: JSONValue,
         queueType: CommandQueueType = .quorum,
-        id: UUID = UUID(),
+        id: UUID = .randomVersion4(),
         timeout: Duration = BloodbankClient.defaultRequestTimeout,
         timeToLive: Duration? = nil,
         correlationIDs: [UUID] = [],

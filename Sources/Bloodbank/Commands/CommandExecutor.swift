@@ -226,7 +226,7 @@ final class CommandExecutor<Command: CommandPayload>: Sendable {
     /// Reports a delivery that is not a valid envelope as failed, with a made-up
     /// outcome whose command id comes from `message_id` when it is a UUID, and rejects it.
     private func rejectUndecodable(_ message: AMQPMessage, reason: String) async {
-        let id = message.properties.messageID.flatMap(EventID.parse) ?? UUID()
+        let id = message.properties.messageID.flatMap(EventID.parse) ?? UUID.randomVersion4()
         logger.warning("rejected a command that is not a valid envelope", metadata: [
             LogKey.eventID: message.properties.messageID ?? "unknown", LogKey.queue: queue, LogKey.reason: reason,
         ])

@@ -101,7 +101,7 @@ extension EventEnvelope {
         }
 
         self.init(
-            eventID: eventID ?? UUID(),
+            eventID: eventID ?? UUID.randomVersion4(),
             eventType: eventType,
             timestamp: timestamp ?? .now(),
             version: version ?? Self.currentVersion,

@@ -37,7 +37,7 @@ public struct EventEnvelope: Sendable, Hashable {
 
     /// Creates an envelope; the defaults match the Python producers' defaults.
     public init(
-        eventID: UUID = UUID(),
+        eventID: UUID = .randomVersion4(),
         eventType: String,
         timestamp: EventTimestamp = .now(),
         version: String = EventEnvelope.currentVersion,

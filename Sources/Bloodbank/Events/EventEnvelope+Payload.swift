@@ -24,7 +24,7 @@ extension EventEnvelope {
         source: EventSource,
         correlationIDs: [UUID] = [],
         agentContext: AgentContext? = nil,
-        eventID: UUID = UUID(),
+        eventID: UUID = .randomVersion4(),
         timestamp: EventTimestamp = .now(),
         version: String = EventEnvelope.currentVersion
     ) throws(EnvelopeError) {

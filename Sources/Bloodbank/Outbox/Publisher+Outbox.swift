@@ -23,7 +23,7 @@ extension Publisher {
     public func publish<P: EventPayload>(
         _ payload: P,
         correlationIDs: [UUID] = [],
-        eventID: UUID = UUID(),
+        eventID: UUID = .randomVersion4(),
         source: EventSource? = nil,
         via route: PublishRoute,
         timeout: Duration = Topology.defaultPublishTimeout
