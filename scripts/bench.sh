@@ -101,6 +101,9 @@ fi
 section "Building bb (debug) and bloodbank-bench (release)"
 swift build --product bb "${scratch_arguments[@]}"
 bb="$(swift build --show-bin-path "${scratch_arguments[@]}")/bb"
+# SwiftPM did not notice source files added to the root package, a path dependency
+# of Benchmarks/, until its build manifest was removed; removing it costs no rebuild.
+rm -f "$bench_scratch/release.yaml" "$bench_scratch/release/description.json"
 swift build -c release --package-path Benchmarks --scratch-path "$bench_scratch"
 swift_client="$(swift build -c release --package-path Benchmarks --scratch-path "$bench_scratch" --show-bin-path)/bloodbank-bench"
 swift_version=$(swift --version 2>/dev/null | head -n 1)
