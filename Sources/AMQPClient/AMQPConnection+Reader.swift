@@ -378,7 +378,7 @@ extension AMQPConnection {
                 protocolError = Self.channelNotOpen("a content header", channelID)
                 return
             }
-            guard var content = channel.content, content.header == nil else {
+            guard channel.content != nil, channel.content?.header == nil else {
                 protocolError = AMQPClientError(
                     .protocolError,
                     "the broker sent a content header on channel \(channelID) without a preceding method",
@@ -394,9 +394,8 @@ extension AMQPConnection {
                 )
                 return
             }
-            content.header = header
-            content.body.reserveCapacity(Int(header.bodySize))
-            channel.content = content
+            // Changed in place: copying the assembly out and back copied the header too.
+            channel.content?.header = header
             if header.bodySize == 0 {
                 completeContent(channel, session: session, effects: &effects)
             }
@@ -422,8 +421,18 @@ extension AMQPConnection {
                 )
                 return
             }
-            // Appends in place: the body is the only reference to its storage.
-            channel.content?.body.append(contentsOf: bytes)
+            if channel.content?.body.isEmpty == true {
+                if UInt64(bytes.count) == bodySize {
+                    // A body in one frame, the usual case, is taken as it is, without a copy.
+                    channel.content?.body = bytes
+                } else {
+                    channel.content?.body.reserveCapacity(Int(min(bodySize, UInt64(Int.max))))
+                    channel.content?.body.append(contentsOf: bytes)
+                }
+            } else {
+                // Appends in place: the body is the only reference to its storage.
+                channel.content?.body.append(contentsOf: bytes)
+            }
             let received = UInt64(channel.content?.body.count ?? 0)
             guard received <= bodySize else {
                 protocolError = AMQPClientError(
@@ -443,8 +452,7 @@ extension AMQPConnection {
     }
 
     private func completeContent(_ channel: ChannelCore, session: Session, effects: inout [Effect]) {
-        guard let content = channel.content, let header = content.header else { return }
-        channel.content = nil
+        guard let content = channel.content.take(), let header = content.header else { return }
         let handle = AMQPChannel(id: channel.id, generation: channel.generation, connection: self)
         switch content.kind {
         case .deliver(let deliver):
