@@ -170,7 +170,7 @@ extension AMQPChannel {
         exclusive: Bool = false,
         arguments: AMQPFieldTable = [:]
     ) async throws(AMQPClientError) -> AMQPConsumer {
-        let (stream, continuation) = AsyncThrowingStream.makeStream(of: AMQPMessage.self, throwing: (any Error).self)
+        let deliveries = DeliveryQueue<AMQPMessage>()
         let consume = AMQPMethod.Basic.Consume(
             queue: queue,
             consumerTag: consumerTag,
@@ -184,18 +184,18 @@ extension AMQPChannel {
                 .basic(.consume(consume)),
                 expecting: 60,
                 [21],
-                consumer: continuation,
+                consumer: deliveries,
                 consumerRecord: ChannelCore.ConsumerRecord(queue: queue, noAck: noAck, exclusive: exclusive, arguments: arguments)
             )
         } catch {
-            continuation.finish(throwing: error)
+            deliveries.finish(throwing: error)
             throw error
         }
         guard case .method(.basic(.consumeOk(let tag))) = response else {
             throw AMQPClientError(.protocolError, "unexpected response to basic.consume", channel: id)
         }
         connection.logger.debug("consumer started", metadata: [LogKey.consumerTag: tag, LogKey.queue: queue])
-        return AMQPConsumer(consumerTag: tag, queue: queue, channel: self, stream: stream)
+        return AMQPConsumer(consumerTag: tag, queue: queue, channel: self, deliveries: deliveries)
     }
 
     /// Stops a consumer and waits for the broker's `cancel-ok`; its sequence then ends.

@@ -9,14 +9,25 @@ public struct AMQPConsumer: AsyncSequence, Sendable {
     public let consumerTag: String
     public let queue: String
     public let channel: AMQPChannel
-    let stream: AsyncThrowingStream<AMQPMessage, any Error>
+    let deliveries: DeliveryQueue<AMQPMessage>
 
     /// Cancels the consumer with `basic.cancel` and waits for `cancel-ok`.
     public func cancel() async throws(AMQPClientError) {
         try await channel.basicCancel(consumerTag: consumerTag)
     }
 
-    public func makeAsyncIterator() -> AsyncThrowingStream<AMQPMessage, any Error>.AsyncIterator {
-        stream.makeAsyncIterator()
+    public func makeAsyncIterator() -> AsyncIterator {
+        AsyncIterator(deliveries: deliveries)
+    }
+
+    /// Iterates the deliveries. Iterate a consumer from one task at a time.
+    public struct AsyncIterator: AsyncIteratorProtocol {
+        let deliveries: DeliveryQueue<AMQPMessage>
+
+        /// Returns the next delivery, `nil` after ``AMQPConsumer/cancel()`` or when the
+        /// task is cancelled, or throws the error that ended the consumer.
+        public mutating func next() async throws -> AMQPMessage? {
+            try await deliveries.next()
+        }
     }
 }

@@ -42,7 +42,7 @@ final class ErrorBox: Sendable {
         self.error = error
     }
 }
-typealias DeliveryContinuation = AsyncThrowingStream<AMQPMessage, any Error>.Continuation
+typealias DeliveryContinuation = DeliveryQueue<AMQPMessage>
 
 /// A synchronous request waiting for its response. The broker answers requests on a
 /// channel in the order they were sent, so waiters form a queue.
