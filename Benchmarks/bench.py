@@ -502,7 +502,7 @@ def write_page(path, arguments, scenarios, results, context):
         "Other processes on the machine compete for the same cores, so compare clients within one run.",
         f"- RabbitMQ {context['rabbitmq']} (a private node from `bb broker start --dir .build/bench-broker "
         "--port 5684`), Erlang VM CPU read from `/proc/PID/stat`.",
-        f"- {arguments.swift_version or 'Swift (version unknown)'}; `bloodbank-bench` built with `-c release`.",
+        f"- {arguments.swift_version or 'Swift (version unknown)'}; `bloodbank-bench` built with `-c release --static-swift-stdlib`.",
         f"- rabbitmq-c (librabbitmq {versions['librabbitmq']}) built with `gcc -O2`; Python {versions['python']} "
         f"with pika {versions['pika']}, aio-pika {versions['aio-pika']} and pydantic {versions['pydantic']}.",
         f"- Message: one canonical `agent.thread.prompt` envelope of {body_size} bytes written by "

@@ -15,8 +15,9 @@
 # Steps:
 #   1. Install librabbitmq-dev, rabbitmq-server, python3-venv and libsqlite3-dev with
 #      apt-get when they are missing.
-#   2. Build bb (debug), Benchmarks/ (the bloodbank-bench client, release) and
-#      Benchmarks/rabbitmq-c/bench_rabbitmq_c.c with gcc.
+#   2. Build bb (debug), Benchmarks/ (the bloodbank-bench client, release, with the
+#      Swift runtime linked statically) and Benchmarks/rabbitmq-c/bench_rabbitmq_c.c
+#      with gcc.
 #   3. Prepare .build/bench-venv with pika, aio-pika and pydantic.
 #   4. Start a broker with 'bb broker start --dir .build/bench-broker --port 5684'.
 #   5. Write the benchmark envelope with 'bb publish agent.thread.prompt --dry-run',
@@ -104,8 +105,10 @@ bb="$(swift build --show-bin-path "${scratch_arguments[@]}")/bb"
 # SwiftPM did not notice source files added to the root package, a path dependency
 # of Benchmarks/, until its build manifest was removed; removing it costs no rebuild.
 rm -f "$bench_scratch/release.yaml" "$bench_scratch/release/description.json"
-swift build -c release --package-path Benchmarks --scratch-path "$bench_scratch"
-swift_client="$(swift build -c release --package-path Benchmarks --scratch-path "$bench_scratch" --show-bin-path)/bloodbank-bench"
+# Linked statically, the Swift runtime and FoundationEssentials load only the code the
+# client uses instead of whole shared libraries: about 3 MB less peak RSS.
+swift build -c release --static-swift-stdlib --package-path Benchmarks --scratch-path "$bench_scratch"
+swift_client="$(swift build -c release --static-swift-stdlib --package-path Benchmarks --scratch-path "$bench_scratch" --show-bin-path)/bloodbank-bench"
 swift_version=$(swift --version 2>/dev/null | head -n 1)
 
 section "Building the rabbitmq-c client"

@@ -114,12 +114,6 @@ public final class Publisher: Sendable {
         eventID: String,
         timeout: Duration = Topology.defaultPublishTimeout
     ) async throws(BloodbankError) {
-        let properties = AMQPBasicProperties(
-            contentType: Topology.contentType,
-            contentEncoding: Topology.contentEncoding,
-            deliveryMode: 2,
-            messageID: eventID
-        )
         let channel: AMQPChannel
         do {
             channel = try await channels.channel()
@@ -132,13 +126,31 @@ public final class Publisher: Sendable {
                 exchange: Topology.eventsExchange,
                 routingKey: routingKey,
                 body: body,
-                properties: properties,
+                properties: Self.properties(eventID: eventID),
                 mandatory: true,
                 timeout: timeout
             )
         } catch {
             throw BloodbankError.amqp(error, "publishing event \(eventID) to '\(routingKey)' failed", eventID: eventID)
         }
+        try Self.check(outcome, routingKey: routingKey, eventID: eventID)
+    }
+
+    private static func properties(eventID: String) -> AMQPBasicProperties {
+        AMQPBasicProperties(
+            contentType: Topology.contentType,
+            contentEncoding: Topology.contentEncoding,
+            deliveryMode: 2,
+            messageID: eventID
+        )
+    }
+
+    /// Throws for a publish the broker did not accept.
+    ///
+    /// Kept out of line: its error values would otherwise take space in the async frame
+    /// of every publishing task.
+    @inline(never)
+    private static func check(_ outcome: PublishConfirmation, routingKey: String, eventID: String) throws(BloodbankError) {
         switch outcome {
         case .acked, .sent:
             return

@@ -33,6 +33,7 @@ extension Subscription {
 
         requestStop()
         await drainJobs()
+        deadlines.stop()
         await republishChannels.close()
         await consumer.channel.close()
         state.withLock { $0.stopped() }

@@ -63,6 +63,8 @@ public final class Subscription: Sendable {
     let republishChannels: ConfirmChannelProvider
     let logger: Logger
     let state: Mutex<SubscriptionState>
+    /// The deadlines of the handler attempts that run now.
+    let deadlines: SubscriptionDeadlines
 
     init(
         queue: String,
@@ -80,6 +82,7 @@ public final class Subscription: Sendable {
         self.republishChannels = ConfirmChannelProvider(connection: consumer.channel.connection, exchange: Topology.eventsExchange)
         self.logger = logger
         self.state = Mutex(SubscriptionState(concurrency: options.concurrency))
+        self.deadlines = SubscriptionDeadlines(timeout: options.handlerTimeout)
     }
 
     /// Handles every event as an untyped envelope until the subscription stops.

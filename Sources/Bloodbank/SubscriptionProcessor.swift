@@ -113,13 +113,9 @@ struct SubscriptionProcessor<Event: Sendable>: Sendable {
                 race.finish(.failed(error))
             }
         }
-        let timeout = subscription.options.handlerTimeout
-        let timer = Task {
-            try? await Task.sleep(for: timeout)
-            if !Task.isCancelled { race.finish(.timedOut) }
-        }
+        let deadlineID = subscription.deadlines.register(race)
         let outcome = await race.wait()
-        timer.cancel()
+        subscription.deadlines.unregister(deadlineID)
         switch outcome {
         case .succeeded, .failed:
             return (outcome, nil)

@@ -69,6 +69,72 @@ struct ReliabilitySubscriptionStateTests {
         control.abort()
         #expect(!control.attach(HandlerRace()))
     }
+
+    /// A timer per attempt kept memory for every message until its deadline. However
+    /// many attempts ended, the deadlines must keep one sleep and no entries.
+    @Test func deadlinesKeepOneSleepForManyAttempts() {
+        let deadlines = SubscriptionDeadlines(timeout: .seconds(300))
+        for _ in 0..<10_000 {
+            let id = deadlines.register(HandlerRace())
+            deadlines.unregister(id)
+        }
+        #expect(deadlines.pendingCount == 0)
+        #expect(deadlines.sleepsStarted == 1)
+        deadlines.stop()
+    }
+
+    @Test func deadlinesBoundedByAttemptsInFlight() {
+        let deadlines = SubscriptionDeadlines(timeout: .seconds(300))
+        var inFlight: [UInt64] = []
+        for _ in 0..<1_000 {
+            inFlight.append(deadlines.register(HandlerRace()))
+            if inFlight.count > 4 {
+                deadlines.unregister(inFlight.removeFirst())
+            }
+        }
+        #expect(deadlines.pendingCount == 4)
+        #expect(deadlines.sleepsStarted == 1)
+        deadlines.stop()
+    }
+
+    @Test func deadlineTimesOutRunningAttempt() async {
+        let deadlines = SubscriptionDeadlines(timeout: .milliseconds(20))
+        let race = HandlerRace()
+        _ = deadlines.register(race)
+        let outcome = await race.wait()
+        guard case .timedOut = outcome else {
+            Issue.record("expected timedOut, got \(outcome)")
+            return
+        }
+        #expect(deadlines.pendingCount == 0)
+        deadlines.stop()
+    }
+
+    @Test func endedAttemptDoesNotTimeOut() async {
+        let deadlines = SubscriptionDeadlines(timeout: .milliseconds(20))
+        let ended = HandlerRace()
+        deadlines.unregister(deadlines.register(ended))
+        // The second attempt's timeout shows that the watcher has passed the first deadline.
+        let running = HandlerRace()
+        _ = deadlines.register(running)
+        _ = await running.wait()
+        // A race keeps its first outcome, so this one is lost if the watcher timed it out.
+        ended.finish(.succeeded)
+        let outcome = await ended.wait()
+        guard case .succeeded = outcome else {
+            Issue.record("expected succeeded, got \(outcome)")
+            return
+        }
+        deadlines.stop()
+    }
+
+    @Test func stoppedDeadlinesStartNoSleep() {
+        let deadlines = SubscriptionDeadlines(timeout: .seconds(300))
+        _ = deadlines.register(HandlerRace())
+        deadlines.stop()
+        _ = deadlines.register(HandlerRace())
+        #expect(deadlines.sleepsStarted == 1)
+    }
 }
 
 /// A `SubscriptionState` behind a lock, driven the way `Subscription` drives it.

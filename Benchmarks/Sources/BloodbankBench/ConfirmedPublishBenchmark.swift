@@ -1,6 +1,10 @@
 import Bloodbank
 import BloodbankCatalog
-import Synchronization
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// Scenario `publish-confirm`: Bloodbank's `Publisher`, where every call awaits its own
 /// confirm, from `--window` concurrent tasks.
@@ -26,18 +30,23 @@ enum ConfirmedPublishBenchmark {
         try await publisher.publish(body: body, routingKey: options.routingKey, eventID: options.messageID)
 
         let tasks = min(options.window, options.messages)
+        let routingKey = options.routingKey
+        let eventID = options.messageID
+        let correlationIDs = template.correlationIDs
         let measurement = Measurement()
         try await withThrowingTaskGroup(of: Void.self) { group in
             for task in 0..<tasks {
                 // Spreads the messages evenly: the first `messages % tasks` tasks take one more.
                 let share = options.messages / tasks + (task < options.messages % tasks ? 1 : 0)
-                group.addTask {
-                    for _ in 0..<share {
-                        if typed {
-                            try await publisher.publish(prompt, correlationIDs: template.correlationIDs)
-                        } else {
-                            try await publisher.publish(body: body, routingKey: options.routingKey, eventID: options.messageID)
-                        }
+                // Each task captures only what it sends, because the contexts and async
+                // frames of the 1,000 tasks count in the peak RSS.
+                if typed {
+                    group.addTask {
+                        try await publishTyped(prompt, correlationIDs: correlationIDs, count: share, with: publisher)
+                    }
+                } else {
+                    group.addTask {
+                        try await publishBodies(body, routingKey: routingKey, eventID: eventID, count: share, with: publisher)
                     }
                 }
             }
@@ -47,5 +56,28 @@ enum ConfirmedPublishBenchmark {
 
         await client.close()
         return result
+    }
+
+    private static func publishTyped(
+        _ prompt: AgentThreadPrompt,
+        correlationIDs: [UUID],
+        count: Int,
+        with publisher: Publisher
+    ) async throws {
+        for _ in 0..<count {
+            try await publisher.publish(prompt, correlationIDs: correlationIDs)
+        }
+    }
+
+    private static func publishBodies(
+        _ body: [UInt8],
+        routingKey: String,
+        eventID: String,
+        count: Int,
+        with publisher: Publisher
+    ) async throws {
+        for _ in 0..<count {
+            try await publisher.publish(body: body, routingKey: routingKey, eventID: eventID)
+        }
     }
 }

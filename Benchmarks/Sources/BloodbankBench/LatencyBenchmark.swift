@@ -1,7 +1,11 @@
 import AMQPClient
 import AMQPWire
 import Bloodbank
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Synchronization
 
 /// Scenario `latency`: publishes at a fixed `--rate` with Bloodbank's `Publisher`

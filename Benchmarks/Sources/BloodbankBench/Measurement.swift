@@ -1,7 +1,13 @@
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Wall time and CPU time of the timed part of a scenario, with the process's peak RSS.
 ///
@@ -37,9 +43,9 @@ struct Measurement {
             ("client", "\"\(options.client)\""),
             ("scenario", "\"\(options.scenario)\""),
             ("messages", "\(options.messages)"),
-            ("seconds", Self.format(Double(endNanoseconds - startNanoseconds) / 1e9)),
-            ("user_seconds", Self.format(Self.seconds(usage.ru_utime) - Self.seconds(startUsage.ru_utime))),
-            ("system_seconds", Self.format(Self.seconds(usage.ru_stime) - Self.seconds(startUsage.ru_stime))),
+            ("seconds", Self.format(microseconds: (endNanoseconds - startNanoseconds) / 1_000)),
+            ("user_seconds", Self.format(microseconds: Self.microseconds(usage.ru_utime) - Self.microseconds(startUsage.ru_utime))),
+            ("system_seconds", Self.format(microseconds: Self.microseconds(usage.ru_stime) - Self.microseconds(startUsage.ru_stime))),
             ("peak_rss_kb", "\(Self.peakResidentKilobytes())"),
         ]
         for (key, value) in extra.sorted(by: { $0.key < $1.key }) {
@@ -58,12 +64,14 @@ struct Measurement {
         return -1
     }
 
-    private static func seconds(_ value: timeval) -> Double {
-        Double(value.tv_sec) + Double(value.tv_usec) / 1e6
+    private static func microseconds(_ value: timeval) -> UInt64 {
+        UInt64(value.tv_sec) * 1_000_000 + UInt64(value.tv_usec)
     }
 
-    private static func format(_ value: Double) -> String {
-        String(format: "%.6f", value)
+    /// Formats microseconds as seconds with six decimals, such as `1.250000`.
+    private static func format(microseconds: UInt64) -> String {
+        let fraction = String(microseconds % 1_000_000)
+        return "\(microseconds / 1_000_000)." + String(repeating: "0", count: 6 - fraction.count) + fraction
     }
 }
 
