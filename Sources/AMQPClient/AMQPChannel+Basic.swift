@@ -26,6 +26,51 @@ extension AMQPChannel {
         mandatory: Bool = false,
         timeout: Duration? = nil
     ) async throws(AMQPClientError) -> PublishConfirmation {
+        // One async level from here to the confirm: every level's frame is allocated for
+        // each publishing task, which with many tasks showed in memory and CPU profiles.
+        var frames = try encodePublish(exchange: exchange, routingKey: routingKey, body: body, properties: properties, mandatory: mandatory)
+        let returnKey = mandatory
+            ? ConfirmTracker<ConfirmContinuation>.ReturnKey(exchange: exchange, routingKey: routingKey, messageID: properties.messageID)
+            : nil
+        let deadline = timeout.map { MonotonicClock.nanoseconds() &+ max($0.nanoseconds, 1) } ?? 0
+        let requestID = connection.requestIDs.add(1, ordering: .relaxed).oldValue
+        while true {
+            let signal = await withTaskCancellationHandler {
+                await withUnsafeContinuation { (continuation: ConfirmContinuation) in
+                    startPublish(&frames, returnKey: returnKey, deadline: deadline, requestID: requestID, continuation: continuation)
+                }
+            } onCancel: {
+                cancelPublish(requestID: requestID)
+            }
+            switch signal {
+            case .acked:
+                return .acked
+            case .nacked:
+                return .nacked
+            case .returned(let box):
+                return .returned(box.message)
+            case .sent(let draining):
+                if let draining {
+                    await draining.writer.waitForDrain()
+                }
+                return .sent
+            case .notWritten:
+                // Publishes wait for recovery and for the broker to lift a block, up to their deadline.
+                let waitDeadline = timeout.map { ContinuousClock.now + $0 } ?? connection.defaultDeadline()
+                try await connection.waitUntilReady(deadline: waitDeadline, requiresUnblocked: true)
+            case .failed(let box):
+                throw box.error
+            }
+        }
+    }
+
+    private func encodePublish(
+        exchange: String,
+        routingKey: String,
+        body: [UInt8],
+        properties: AMQPBasicProperties,
+        mandatory: Bool
+    ) throws(AMQPClientError) -> [UInt8] {
         var frames: [UInt8] = []
         frames.reserveCapacity(body.count + 256)
         do {
@@ -40,115 +85,71 @@ extension AMQPChannel {
         } catch {
             throw AMQPClientError(.invalidArgument, "the message cannot be encoded: \(error.message)", channel: id)
         }
-        return try await publishEncoded(
-            frames,
-            returnKey: mandatory
-                ? ConfirmTracker<ConfirmContinuation>.ReturnKey(exchange: exchange, routingKey: routingKey, messageID: properties.messageID)
-                : nil,
-            timeout: timeout
-        )
+        return frames
     }
 
-    private func publishEncoded(
-        _ frames: [UInt8],
+    /// Writes the publish if the connection is ready and, in confirm mode, registers
+    /// `continuation` for its confirm; otherwise resumes it at once. One lock covers the
+    /// checks, the write and the registration, so sequence numbers follow the order in
+    /// which publishes reach the socket. Written frames are released, because a publish
+    /// is written only once.
+    private func startPublish(
+        _ frames: inout [UInt8],
         returnKey: ConfirmTracker<ConfirmContinuation>.ReturnKey?,
-        timeout: Duration?
-    ) async throws(AMQPClientError) -> PublishConfirmation {
-        let deadline = timeout.map { MonotonicClock.nanoseconds() &+ max($0.nanoseconds, 1) } ?? 0
-        while true {
-            switch try await publishOnce(frames, returnKey: returnKey, deadline: deadline) {
-            case .settled(let outcome):
-                return outcome
-            case .written(let session):
-                if session.writer.isAboveHighWatermark {
-                    await session.writer.waitForDrain()
-                }
-                return .sent
-            case .notReady:
-                // Publishes wait for recovery and for the broker to lift a block, up to their deadline.
-                let waitDeadline = timeout.map { ContinuousClock.now + $0 } ?? connection.defaultDeadline()
-                try await connection.waitUntilReady(deadline: waitDeadline, requiresUnblocked: true)
+        deadline: UInt64,
+        requestID: UInt64,
+        continuation: ConfirmContinuation
+    ) {
+        var queuedOn: Session?
+        let immediate = connection.core.withLock { core -> ConfirmSignal? in
+            guard let channel = core.channels[id], channel.generation == generation else {
+                return .failed(ErrorBox(closedError(core)))
+            }
+            guard core.phase == .open, core.blockedReason == nil, let session = core.session else {
+                return .notWritten
+            }
+            switch channel.lifecycle {
+            case .recovering:
+                return .notWritten
+            case .closing:
+                return .failed(ErrorBox(AMQPClientError(.channelClosed, "channel \(id) is closing", channel: id)))
+            case .open, .opening:
+                break
+            }
+            guard session.writer.enqueue(frames, wakingWriter: false) else { return .notWritten }
+            queuedOn = session
+            guard channel.confirms != nil else {
+                return .sent(nil)
+            }
+            _ = channel.confirms!.register(continuation, deadline: deadline, returnKey: returnKey, requestID: requestID)
+            return nil
+        }
+        guard let session = queuedOn else {
+            continuation.resume(returning: immediate ?? .notWritten)
+            return
+        }
+        frames = []
+        // Sent outside the connection's lock, so that the reader is not held up.
+        session.writer.flush()
+        if let immediate {
+            if case .sent = immediate, session.writer.isAboveHighWatermark {
+                continuation.resume(returning: .sent(session))
+            } else {
+                continuation.resume(returning: immediate)
             }
         }
     }
 
-    private enum PublishAttempt {
-        /// The broker settled the publish (confirm mode).
-        case settled(PublishConfirmation)
-        /// The frames were queued on a channel without confirms.
-        case written(Session)
-        /// Nothing was written: the connection is recovering or blocked.
-        case notReady
-    }
-
-    /// Writes the publish if the connection is ready and, in confirm mode, waits for its
-    /// confirm. One lock covers the checks, the write and the confirm registration, so
-    /// sequence numbers follow the order in which publishes reach the socket.
-    private func publishOnce(
-        _ frames: [UInt8],
-        returnKey: ConfirmTracker<ConfirmContinuation>.ReturnKey?,
-        deadline: UInt64
-    ) async throws(AMQPClientError) -> PublishAttempt {
-        let requestID = connection.requestIDs.add(1, ordering: .relaxed).oldValue
-        var written: Session?
-        let signal = await withTaskCancellationHandler {
-            await withUnsafeContinuation { (continuation: ConfirmContinuation) in
-                var queuedOn: Session?
-                let immediate = connection.core.withLock { core -> ConfirmSignal? in
-                    guard let channel = core.channels[id], channel.generation == generation else {
-                        return .failed(ErrorBox(closedError(core)))
-                    }
-                    guard core.phase == .open, core.blockedReason == nil, let session = core.session else {
-                        return .notWritten
-                    }
-                    switch channel.lifecycle {
-                    case .recovering:
-                        return .notWritten
-                    case .closing:
-                        return .failed(ErrorBox(AMQPClientError(.channelClosed, "channel \(id) is closing", channel: id)))
-                    case .open, .opening:
-                        break
-                    }
-                    guard session.writer.enqueue(frames, wakingWriter: false) else { return .notWritten }
-                    queuedOn = session
-                    guard channel.confirms != nil else {
-                        written = session
-                        return .sent
-                    }
-                    _ = channel.confirms!.register(continuation, deadline: deadline, returnKey: returnKey, requestID: requestID)
-                    return nil
-                }
-                // Sent outside the connection's lock, so that the reader is not held up.
-                queuedOn?.writer.flush()
-                if let immediate {
-                    continuation.resume(returning: immediate)
-                }
-            }
-        } onCancel: {
-            let entry = connection.core.withLock { core in
-                core.channels[id]?.confirms?.remove(requestID: requestID)
-            }
-            entry?.waiter.resume(returning: .failed(ErrorBox(AMQPClientError(
-                .cancelled,
-                "the publish was cancelled before the broker confirmed it; it may or may not have been delivered",
-                channel: id
-            ))))
+    /// Withdraws a cancelled publish's confirm registration and fails it.
+    private func cancelPublish(requestID: UInt64) {
+        let entry = connection.core.withLock { core in
+            core.channels[id]?.confirms?.remove(requestID: requestID)
         }
-        switch signal {
-        case .acked:
-            return .settled(.acked)
-        case .nacked:
-            return .settled(.nacked)
-        case .returned(let box):
-            return .settled(.returned(box.message))
-        case .sent:
-            if let written { return .written(written) }
-            return .settled(.sent)
-        case .notWritten:
-            return .notReady
-        case .failed(let box):
-            throw box.error
-        }
+        entry?.waiter.resume(returning: .failed(ErrorBox(AMQPClientError(
+            .cancelled,
+            "the publish was cancelled before the broker confirmed it; it may or may not have been delivered",
+            channel: id
+        ))))
     }
 
     private func closedError(_ core: ConnectionCore) -> AMQPClientError {

@@ -17,8 +17,9 @@ enum ConfirmSignal: Sendable {
     case nacked
     /// Acked after the broker returned the message as unroutable.
     case returned(ReturnedMessageBox)
-    /// Written on a channel without confirm mode.
-    case sent
+    /// Written on a channel without confirm mode; the session when more than the high
+    /// watermark is queued and the publish must wait for the socket.
+    case sent(Session?)
     /// Not written because the connection is recovering or blocked: the publish retries
     /// once the connection is ready.
     case notWritten
