@@ -187,6 +187,9 @@ final class CommandRequester: Sendable {
     /// Waits for the reply to a registered request until `deadline`, and unregisters it.
     func waitForReply(_ commandID: UUID, until deadline: ContinuousClock.Instant) async -> Wait {
         let key = commandID.lowercasedText
+        // NOTE: a Task.sleep cancelled after it started keeps its timer and task, about
+        // 0.7 KB, until the deadline passes (Swift 6.3.1 on Linux), so memory grows with
+        // request rate times timeout. SubscriptionDeadlines avoids this for handlers.
         let timer = Task {
             try? await Task.sleep(until: deadline)
             if !Task.isCancelled { resolve(key, .timedOut) }
