@@ -22,7 +22,7 @@ public struct JSONObject: Sendable {
     /// Member count above which lookups use a hash index instead of a linear scan.
     static let indexThreshold = 16
 
-    private var members: [Member]
+    private(set) var members: [Member]
     private var index: [ByteKey: Int]?
 
     /// Creates an empty object.
