@@ -48,8 +48,7 @@ extension EventEnvelope {
 
     /// Returns `payload.routingKey` after checking that it fills the type's template.
     private static func routingKey<P: EventPayload>(of payload: P, encoded json: JSONValue) throws(EnvelopeError) -> String {
-        let template = P.routingKeyTemplate
-        guard template.hasFields else { return payload.routingKey }
+        guard let template = P.templateWithFields else { return payload.routingKey }
         let key = payload.routingKey
         if template.match(key) != nil {
             return key
