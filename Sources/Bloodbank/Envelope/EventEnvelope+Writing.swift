@@ -12,7 +12,7 @@ extension EventEnvelope {
     ///   the payload, `source.meta`, `agent_context.meta` or an extra field contains
     ///   NaN or an infinity.
     public func encoded() throws(EnvelopeError) -> [UInt8] {
-        let writer = JSONWriter(capacity: 1024)
+        let writer = JSONWriter(capacity: 512 + payloadStorage.textCount)
         try write(to: writer)
         return writer.bytes
     }
@@ -29,7 +29,7 @@ extension EventEnvelope {
     /// - Throws: ``EnvelopeError`` as ``encoded()`` does; `buffer` then contains a
     ///   partial document.
     public func encode(into buffer: inout [UInt8]) throws(EnvelopeError) {
-        let writer = JSONWriter(capacity: 1024)
+        let writer = JSONWriter(capacity: 512 + payloadStorage.textCount)
         defer { writer.appendBytes(to: &buffer) }
         try write(to: writer)
     }
@@ -71,11 +71,7 @@ extension EventEnvelope {
         }
 
         writer.appendASCII(",\"payload\":")
-        do {
-            try payload.write(to: writer)
-        } catch {
-            throw .unwritable(error, under: JSONPath([.key("payload")]))
-        }
+        try payloadStorage.write(to: writer)
 
         for member in extraFields where !Self.reservedKeys.contains(member.key) {
             writer.append(UInt8(ascii: ","))

@@ -1,8 +1,8 @@
 /// A growable byte buffer that JSON text is written into.
 ///
-/// The envelope writer and the tree writer write through a writer and copy its bytes
-/// out once at the end. Writing through a raw buffer skips the uniqueness and capacity
-/// checks that every `append` to an `[UInt8]` makes.
+/// The envelope writer, the tree writer and the streaming encoder all write through a
+/// writer and copy its bytes out once at the end. Writing through a raw buffer skips the
+/// uniqueness and capacity checks that every `append` to an `[UInt8]` makes.
 ///
 /// A writer belongs to one encoding on one thread. Its properties skip the runtime
 /// exclusivity checks, which took about a sixth of an envelope's encoding time, because
