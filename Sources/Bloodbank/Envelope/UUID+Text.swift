@@ -24,7 +24,8 @@ extension UUID {
         }
     }
 
-    private static func parseText(_ bytes: UnsafeBufferPointer<UInt8>) -> UUID? {
+    /// Parses the UTF-8 text of a UUID, as ``init(jsonText:)`` does.
+    static func parseText(_ bytes: UnsafeBufferPointer<UInt8>) -> UUID? {
         let hasHyphens: Bool
         switch bytes.count {
         case 36: hasHyphens = true

@@ -74,7 +74,7 @@ struct JSONParser {
         return value
     }
 
-    private mutating func parseValue() throws(JSONParseError) -> JSONValue {
+    mutating func parseValue() throws(JSONParseError) -> JSONValue {
         guard position < input.count else {
             throw failure(.unexpectedByte, expected: "a value")
         }
@@ -533,5 +533,88 @@ struct JSONParser {
             scratch.append(UInt8(0x80 | ((scalar >> 6) & 0x3F)))
             scratch.append(UInt8(0x80 | (scalar & 0x3F)))
         }
+    }
+}
+
+// MARK: Steps for readers that walk a document themselves
+
+extension JSONParser {
+    // A reader that knows the document's shape, such as the envelope reader, walks it
+    // with these steps and gives up on anything unexpected. Its caller then parses the
+    // document with parseDocument(), which reports the exact error.
+
+    /// Moves past whitespace and `byte`, and returns false when the next byte is
+    /// another one.
+    mutating func consume(_ byte: UInt8) -> Bool {
+        skipWhitespace()
+        guard position < input.count, input[position] == byte else { return false }
+        position += 1
+        return true
+    }
+
+    /// Moves past whitespace and the opening bracket of an object or array, counting
+    /// the level as ``parseValue()`` does, and returns false when the next byte is
+    /// another one or the nesting is too deep.
+    mutating func enterContainer(opening bracket: UInt8) -> Bool {
+        skipWhitespace()
+        guard position < input.count, input[position] == bracket else { return false }
+        do {
+            try enterContainer()
+        } catch {
+            return false
+        }
+        return true
+    }
+
+    /// Moves past whitespace and a closing bracket, ending the level that
+    /// ``enterContainer(opening:)`` entered, and returns false when the next byte is
+    /// another one.
+    mutating func leaveContainer(closing bracket: UInt8) -> Bool {
+        guard consume(bracket) else { return false }
+        depth -= 1
+        return true
+    }
+
+    /// Moves past whitespace and a `null`, and returns false when the next value is
+    /// another one.
+    mutating func consumeNull() -> Bool {
+        skipWhitespace()
+        guard position + 4 <= input.count,
+            input[position] == UInt8(ascii: "n"), input[position + 1] == UInt8(ascii: "u"),
+            input[position + 2] == UInt8(ascii: "l"), input[position + 3] == UInt8(ascii: "l")
+        else { return false }
+        position += 4
+        return true
+    }
+
+    /// Moves past whitespace and a string of ASCII characters without escapes, and
+    /// returns its bytes between the quotes, or nil for any other value.
+    mutating func readPlainString() -> UnsafeBufferPointer<UInt8>? {
+        skipWhitespace()
+        guard position < input.count, input[position] == UInt8(ascii: "\"") else { return nil }
+        let start = position + 1
+        var end = start
+        while end < input.count {
+            let byte = input[end]
+            if byte == UInt8(ascii: "\"") {
+                position = end + 1
+                return UnsafeBufferPointer(rebasing: input[start..<end])
+            }
+            guard byte >= 0x20, byte < 0x80, byte != UInt8(ascii: "\\") else { return nil }
+            end += 1
+        }
+        return nil
+    }
+
+    /// Moves past whitespace and parses the value after it, as ``parseValue()`` does.
+    mutating func parseNextValue() throws(JSONParseError) -> JSONValue {
+        skipWhitespace()
+        return try parseValue()
+    }
+
+    /// Moves past whitespace and returns whether the input ends there.
+    mutating func isAtEnd() -> Bool {
+        skipWhitespace()
+        return position == input.count
     }
 }

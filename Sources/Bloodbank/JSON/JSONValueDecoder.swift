@@ -34,7 +34,7 @@ public struct JSONValueDecoder: Sendable {
     ///   not match `T`.
     public func decode<T: Decodable>(_ type: T.Type = T.self, from value: JSONValue) throws -> T {
         let decoder = JSONValueDecoding(value: value, parent: nil, step: .none, userInfo: userInfo)
-        return try decoder.unbox(value, as: T.self, at: .none)
+        return try decoder.unbox(value, as: T.self, at: .none, decoder: decoder)
     }
 }
 
@@ -112,21 +112,30 @@ final class JSONValueDecoding: Decoder {
     /// Converts `value`, found at `step` below this decoder's value, to `T`, handling
     /// the types whose JSON form the contract fixes before handing any other type a
     /// nested decoder.
-    func unbox<T: Decodable>(_ value: JSONValue, as type: T.Type, at step: CodingPathStep) throws -> T {
-        if T.self == JSONValue.self, let result = value as? T {
-            return result
+    ///
+    /// Each branch checks that `T` is exactly the type it converts to, and then hands
+    /// the result back with `unsafeBitCast`, because `as? T` looks up the metadata of
+    /// `Optional<T>` at run time on every call. Any other type decodes itself from
+    /// `decoder`, or from a new decoder of `value` when that is nil.
+    func unbox<T: Decodable>(
+        _ value: JSONValue,
+        as type: T.Type,
+        at step: CodingPathStep,
+        decoder: JSONValueDecoding? = nil
+    ) throws -> T {
+        if T.self == JSONValue.self {
+            return unsafeBitCast(value, to: T.self)
         }
-        if T.self == String.self, let result = try unboxString(value, as: String.self, codingPath: path(step)) as? T {
-            return result
+        if T.self == String.self {
+            return unsafeBitCast(try unboxString(value, as: String.self, codingPath: path(step)), to: T.self)
         }
-        if T.self == Int.self, let result = try unboxInteger(value, as: Int.self, codingPath: path(step)) as? T {
-            return result
+        if T.self == Int.self {
+            return unsafeBitCast(try unboxInteger(value, as: Int.self, codingPath: path(step)), to: T.self)
         }
-        if T.self == Double.self, let result = try unboxDouble(value, codingPath: path(step)) as? T {
-            return result
+        if T.self == Double.self {
+            return unsafeBitCast(try unboxDouble(value, codingPath: path(step)), to: T.self)
         }
         if T.self == Self.stringArrayType {
-            // T is [String]: the bit cast skips the metadata lookup that `as? T` makes.
             return unsafeBitCast(try unboxStrings(value, at: step), to: T.self)
         }
         if T.self == Date.self {
@@ -139,7 +148,7 @@ final class JSONValueDecoding: Decoder {
                     )
                 )
             }
-            if let result = timestamp.date as? T { return result }
+            return unsafeBitCast(timestamp.date, to: T.self)
         }
         if T.self == UUID.self {
             let string = try unboxString(value, as: UUID.self, codingPath: path(step))
@@ -151,7 +160,7 @@ final class JSONValueDecoding: Decoder {
                     )
                 )
             }
-            if let result = uuid as? T { return result }
+            return unsafeBitCast(uuid, to: T.self)
         }
         if T.self == URL.self {
             let string = try unboxString(value, as: URL.self, codingPath: path(step))
@@ -160,9 +169,9 @@ final class JSONValueDecoding: Decoder {
                     DecodingError.Context(codingPath: path(step), debugDescription: "expected a URL string")
                 )
             }
-            if let result = url as? T { return result }
+            return unsafeBitCast(url, to: T.self)
         }
-        return try T(from: nested(value, at: step))
+        return try T(from: decoder ?? nested(value, at: step))
     }
 
     /// `[String].self`, looked up once: the metadata of a generic type is otherwise

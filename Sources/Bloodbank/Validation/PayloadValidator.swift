@@ -23,7 +23,12 @@ public enum PayloadValidator {
 
     /// Returns the plan for checking values against `type`, prepared on first use.
     static func plan<T: Decodable>(of type: T.Type) throws(ValidationError) -> ValidationPlan {
-        try describedType(T.self).plan
+        // Only the plan leaves the lock, because copying the description out retains
+        // each of its arrays.
+        if let plan = descriptions.withLock({ $0[ObjectIdentifier(T.self)]?.plan }) {
+            return plan
+        }
+        return try describedType(T.self).plan
     }
 
     private static func describedType<T: Decodable>(
