@@ -1,6 +1,6 @@
 import Testing
 
-import Bloodbank
+@testable import Bloodbank
 
 @Suite("JSON object")
 struct JSONObjectTests {
@@ -68,5 +68,28 @@ struct JSONObjectTests {
         #expect(object.count == 40)
         #expect(object["k3"] == "last")
         #expect(object.keys[3] == "k3")
+    }
+
+    @Test func keysCompareByBytes() throws {
+        let object: JSONObject = ["caf\u{E9}": 1, "cafe\u{301}": 2, "\u{212A}": 3, "long key of more than fifteen bytes": 4]
+        #expect(object.count == 4)
+        #expect(object["caf\u{E9}"] == 1)
+        #expect(object["cafe\u{301}"] == 2)
+        #expect(object["\u{212A}"] == 3)
+        #expect(object["K"] == nil)
+        #expect(object["long key of more than fifteen bytes"] == 4)
+        #expect(object["long key of more than fifteen bytez"] == nil)
+        let parsed = try #require(try JSONValue.parse(#"{"caf\u00e9":1,"cafe\u0301":2,"caf\u00e9":3}"#).objectValue)
+        #expect(parsed.keys == ["caf\u{E9}", "cafe\u{301}"])
+        #expect(parsed["caf\u{E9}"] == 3)
+    }
+
+    @Test func hintedLookupFindsEveryKey() {
+        let object: JSONObject = ["a": 1, "b": 2, "c": 3]
+        #expect(object.position(of: "b", hint: 1) == 1)
+        #expect(object.position(of: "b", hint: 0) == 1)
+        #expect(object.position(of: "a", hint: 2) == 0)
+        #expect(object.position(of: "c", hint: 3) == 2)
+        #expect(object.position(of: "d", hint: 1) == nil)
     }
 }

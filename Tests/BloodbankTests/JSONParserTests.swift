@@ -187,6 +187,34 @@ struct JSONParserTests {
         #expect(object["a"] == .int(3))
     }
 
+    @Test func escapedDuplicateKeyIsTheSameKey() throws {
+        let object = try #require(try JSONValue.parse(#"{"a":1,"\u0061":2,"b\n":3,"b\u000a":4}"#).objectValue)
+        #expect(object.keys == ["a", "b\n"])
+        #expect(object["a"] == .int(2))
+        #expect(object["b\n"] == .int(4))
+    }
+
+    @Test func nestedObjectsFindTheirOwnDuplicates() throws {
+        let text = #"{"k":{"k":1,"x":{"k":2,"k":3}},"y":[{"y":4,"y":5}],"k":6}"#
+        let value = try JSONValue.parse(text)
+        #expect(value.objectValue?.keys == ["k", "y"])
+        #expect(value["k"] == .int(6))
+        let inner = try JSONValue.parse(#"{"k":{"k":1,"x":{"k":2,"k":3}}}"#)
+        #expect(inner["k"]?["x"]?.objectValue?.keys == ["k"])
+        #expect(inner["k"]?["x"]?["k"] == .int(3))
+        #expect(inner["k"]?.objectValue?.keys == ["k", "x"])
+        #expect(value["y"]?.arrayValue?.first == ["y": 5])
+    }
+
+    @Test func manyDistinctKeysAreAllKept() throws {
+        let keys = (0..<200).map { "key_\($0)" }
+        let text = "{" + keys.enumerated().map { "\"\($1)\":\($0)" }.joined(separator: ",") + "}"
+        let object = try #require(try JSONValue.parse(text).objectValue)
+        #expect(object.keys == keys)
+        let small = "{" + keys.prefix(16).enumerated().map { "\"\($1)\":\($0)" }.joined(separator: ",") + "}"
+        #expect(try JSONValue.parse(small).objectValue?.keys == Array(keys.prefix(16)))
+    }
+
     @Test func objectKeepsKeyOrder() throws {
         let value = try JSONValue.parse("{\"z\":1,\"a\":2,\"m\":3}")
         #expect(value.objectValue?.keys == ["z", "a", "m"])

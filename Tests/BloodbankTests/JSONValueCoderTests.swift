@@ -172,6 +172,46 @@ struct JSONValueCoderTests {
         #expect(decoded == value)
     }
 
+    struct Tagged: Decodable, Equatable {
+        var tags: [String]
+        var note: String?
+        var count: Int?
+    }
+
+    /// Returns the coding path and description of the error that decoding `value` as
+    /// `Tagged` throws.
+    private func taggedError(_ value: JSONValue) -> (path: String, description: String)? {
+        do {
+            _ = try JSONValueDecoder().decode(Tagged.self, from: value)
+            return nil
+        } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
+            return (JSONPath(codingPath: context.codingPath).description, context.debugDescription)
+        } catch {
+            return ("?", "\(error)")
+        }
+    }
+
+    @Test func stringArrayErrorsNameElement() {
+        let notArray = taggedError(["tags": 5])
+        #expect(notArray?.path == "tags")
+        #expect(notArray?.description == "expected an array, found an integer")
+        let notString = taggedError(["tags": ["a", 1]])
+        #expect(notString?.path == "tags[1]")
+        #expect(notString?.description == "expected a string, found an integer")
+        let nullElement = taggedError(["tags": ["a", nil]])
+        #expect(nullElement?.path == "tags[1]")
+        #expect(nullElement?.description == "expected a string, found null")
+    }
+
+    @Test func optionalFieldsTreatAbsentAndNullAlike() throws {
+        #expect(try JSONValueDecoder().decode(Tagged.self, from: ["tags": []]) == Tagged(tags: [], note: nil, count: nil))
+        #expect(try JSONValueDecoder().decode(Tagged.self, from: ["tags": ["x"], "note": nil, "count": nil]) == Tagged(tags: ["x"]))
+        #expect(try JSONValueDecoder().decode(Tagged.self, from: ["count": 2, "note": "n", "tags": []]) == Tagged(tags: [], note: "n", count: 2))
+        let wrongType = taggedError(["tags": [], "count": "2"])
+        #expect(wrongType?.path == "count")
+        #expect(wrongType?.description == "expected an integer, found a string")
+    }
+
     @Test func userInfoReachesDecodable() throws {
         struct ReadsUserInfo: Decodable {
             static let key = CodingUserInfoKey(rawValue: "test.flag")!

@@ -31,6 +31,18 @@ struct RoutingKeyTemplateTests {
         var note: String?
     }
 
+    /// A payload whose event type a test changes, to check that the parsed template
+    /// kept for the type follows it.
+    struct RenamedPing: EventPayload {
+        nonisolated(unsafe) static var name = "test.{agent_name}.ping.sent"
+        static var eventType: String { name }
+        var agentName: String
+
+        enum CodingKeys: String, CodingKey {
+            case agentName = "agent_name"
+        }
+    }
+
     @Test func templateParsesFieldsAndPattern() {
         let template = RoutingKeyTemplate("agent.{agent_name}.message.received")
         #expect(template.segments == [.literal("agent"), .field("agent_name"), .literal("message"), .literal("received")])
@@ -93,6 +105,20 @@ struct RoutingKeyTemplateTests {
             guard let error = error as? EnvelopeError else { return false }
             return error.code == .payloadEncodingFailed && error.path.description == "payload.agent_name"
         }
+    }
+
+    @Test func payloadTemplateFollowsChangedName() throws {
+        let ping = RenamedPing(agentName: "cack")
+        #expect(RenamedPing.routingKeyTemplate.hasFields)
+        #expect(ping.routingKey == "test.cack.ping.sent")
+        #expect(try EventEnvelope(payload: ping, source: EventSource(host: "h", type: .agent)).eventType == "test.cack.ping.sent")
+
+        RenamedPing.name = "test.fixed.ping.sent"
+        defer { RenamedPing.name = "test.{agent_name}.ping.sent" }
+        #expect(!RenamedPing.routingKeyTemplate.hasFields)
+        #expect(RenamedPing.routingKeyTemplate.description == "test.fixed.ping.sent")
+        #expect(ping.routingKey == "test.fixed.ping.sent")
+        #expect(try EventEnvelope(payload: ping, source: EventSource(host: "h", type: .agent)).eventType == "test.fixed.ping.sent")
     }
 
     @Test func registryMatchesIncomingKeys() throws {

@@ -10,6 +10,9 @@ extension EventEnvelope {
     /// - Throws: ``EnvelopeError`` with code ``EnvelopeError/Code/invalidJSON`` for a
     ///   body that is not JSON, or as ``init(json:)`` does.
     public static func decode(_ bytes: some Collection<UInt8>) throws(EnvelopeError) -> EventEnvelope {
+        if let direct = bytes.withContiguousStorageIfAvailable({ readDirectly($0) }), let direct {
+            return direct
+        }
         let json: JSONValue
         do {
             json = try JSONValue.parse(bytes)
@@ -45,6 +48,49 @@ extension EventEnvelope {
             throw .invalid(.root, expected: "a JSON object", found: json)
         }
 
+        var fields = ReadFields()
+        for member in object {
+            let value = member.value
+            switch EnvelopeKey(member.key) {
+            case .eventID:
+                fields.eventID = try Self.readOptionalUUID(value, at: JSONPath([.key("event_id")]))
+            case .eventType:
+                fields.eventType = try Self.readString(value, at: JSONPath([.key("event_type")]))
+            case .timestamp:
+                fields.timestamp = try Self.readOptionalTimestamp(value, at: JSONPath([.key("timestamp")]))
+            case .version:
+                fields.version = try Self.readOptionalString(value, at: JSONPath([.key("version")]))
+            case .source:
+                fields.source = try Self.readSource(value, at: JSONPath([.key("source")]))
+            case .correlationIDs:
+                fields.correlationIDs = try Self.readUUIDArray(value, at: JSONPath([.key("correlation_ids")]))
+            case .causationID:
+                fields.causationID = try Self.readOptionalUUID(value, at: JSONPath([.key("causation_id")]))
+            case .traceRootID:
+                fields.traceRootID = try Self.readOptionalUUID(value, at: JSONPath([.key("correlation_id")]))
+            case .agentContext:
+                fields.agentContext = try Self.readAgentContext(value, at: JSONPath([.key("agent_context")]))
+            case .payload:
+                fields.payload = value
+            case .extra:
+                fields.extraFields.appendNew(key: member.key, value: value)
+            }
+        }
+
+        guard fields.eventType != nil else {
+            throw .missing(JSONPath([.key("event_type")]), expected: "a string")
+        }
+        guard fields.source != nil else {
+            throw .missing(JSONPath([.key("source")]), expected: "an object or a string")
+        }
+        guard let envelope = fields.envelope() else {
+            throw .missing(JSONPath([.key("payload")]), expected: "any JSON value")
+        }
+        self = envelope
+    }
+
+    /// The fields of an envelope as a reader finds them, before defaults apply.
+    struct ReadFields {
         var eventID: UUID?
         var eventType: String?
         var timestamp: EventTimestamp?
@@ -57,64 +103,36 @@ extension EventEnvelope {
         var payload: JSONValue?
         var extraFields = JSONObject()
 
-        for member in object {
-            let value = member.value
-            switch EnvelopeKey(member.key) {
-            case .eventID:
-                eventID = try Self.readOptionalUUID(value, at: JSONPath([.key("event_id")]))
-            case .eventType:
-                eventType = try Self.readString(value, at: JSONPath([.key("event_type")]))
-            case .timestamp:
-                timestamp = try Self.readOptionalTimestamp(value, at: JSONPath([.key("timestamp")]))
-            case .version:
-                version = try Self.readOptionalString(value, at: JSONPath([.key("version")]))
-            case .source:
-                source = try Self.readSource(value, at: JSONPath([.key("source")]))
-            case .correlationIDs:
-                correlationIDs = try Self.readUUIDArray(value, at: JSONPath([.key("correlation_ids")]))
-            case .causationID:
-                causationID = try Self.readOptionalUUID(value, at: JSONPath([.key("causation_id")]))
-            case .traceRootID:
-                traceRootID = try Self.readOptionalUUID(value, at: JSONPath([.key("correlation_id")]))
-            case .agentContext:
-                agentContext = try Self.readAgentContext(value, at: JSONPath([.key("agent_context")]))
-            case .payload:
-                payload = value
-            case .extra:
-                extraFields.appendNew(key: member.key, value: value)
+        /// Returns the envelope, or nil when `event_type`, `source` or `payload` is
+        /// missing.
+        ///
+        /// Absent fields take their defaults, and the dialect B parents are merged into
+        /// the correlation ids, causation first, without duplicates.
+        func envelope() -> EventEnvelope? {
+            guard let eventType, let source, let payload else { return nil }
+            var correlationIDs = correlationIDs
+            if let causationID, !correlationIDs.contains(causationID) {
+                correlationIDs.append(causationID)
             }
-        }
-
-        guard let eventType else {
-            throw .missing(JSONPath([.key("event_type")]), expected: "a string")
-        }
-        guard let source else {
-            throw .missing(JSONPath([.key("source")]), expected: "an object or a string")
-        }
-        guard let payload else {
-            throw .missing(JSONPath([.key("payload")]), expected: "any JSON value")
-        }
-        for parent in [causationID, traceRootID] {
-            if let parent, !correlationIDs.contains(parent) {
-                correlationIDs.append(parent)
+            if let traceRootID, !correlationIDs.contains(traceRootID) {
+                correlationIDs.append(traceRootID)
             }
+            return EventEnvelope(
+                eventID: eventID ?? UUID.randomVersion4(),
+                eventType: eventType,
+                timestamp: timestamp ?? .now(),
+                version: version ?? EventEnvelope.currentVersion,
+                source: source,
+                correlationIDs: correlationIDs,
+                agentContext: agentContext,
+                payload: payload,
+                extraFields: extraFields
+            )
         }
-
-        self.init(
-            eventID: eventID ?? UUID.randomVersion4(),
-            eventType: eventType,
-            timestamp: timestamp ?? .now(),
-            version: version ?? Self.currentVersion,
-            source: source,
-            correlationIDs: correlationIDs,
-            agentContext: agentContext,
-            payload: payload,
-            extraFields: extraFields
-        )
     }
 
-    /// The top-level keys that the reader recognizes.
-    enum EnvelopeKey {
+    /// The top-level keys that the reader recognizes; the raw values number them.
+    enum EnvelopeKey: Int {
         case eventID, eventType, timestamp, version, source, correlationIDs, causationID, traceRootID, agentContext
         case payload, extra
 

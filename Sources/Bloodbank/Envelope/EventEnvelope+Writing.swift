@@ -12,9 +12,9 @@ extension EventEnvelope {
     ///   the payload, `source.meta`, `agent_context.meta` or an extra field contains
     ///   NaN or an infinity.
     public func encoded() throws(EnvelopeError) -> [UInt8] {
-        var buffer: [UInt8] = []
-        try encode(into: &buffer)
-        return buffer
+        let writer = JSONWriter(capacity: 512 + payloadStorage.textCount)
+        try write(to: writer)
+        return writer.bytes
     }
 
     /// Appends the canonical UTF-8 JSON body of this envelope to `buffer`.
@@ -29,59 +29,61 @@ extension EventEnvelope {
     /// - Throws: ``EnvelopeError`` as ``encoded()`` does; `buffer` then contains a
     ///   partial document.
     public func encode(into buffer: inout [UInt8]) throws(EnvelopeError) {
-        buffer.reserveCapacity(buffer.count + 512)
-        JSONOutput.appendASCII("{\"event_id\":\"", to: &buffer)
-        eventID.appendLowercasedText(to: &buffer)
-        JSONOutput.appendASCII("\",\"event_type\":", to: &buffer)
-        JSONOutput.appendString(eventType, to: &buffer)
-        JSONOutput.appendASCII(",\"timestamp\":\"", to: &buffer)
-        timestamp.appendRFC3339(to: &buffer)
-        JSONOutput.appendASCII("\",\"version\":", to: &buffer)
-        JSONOutput.appendString(version, to: &buffer)
+        let writer = JSONWriter(capacity: 512 + payloadStorage.textCount)
+        defer { writer.appendBytes(to: &buffer) }
+        try write(to: writer)
+    }
 
-        JSONOutput.appendASCII(",\"source\":{\"host\":", to: &buffer)
-        JSONOutput.appendString(source.host, to: &buffer)
-        JSONOutput.appendASCII(",\"type\":", to: &buffer)
-        JSONOutput.appendString(source.type.rawValue, to: &buffer)
-        JSONOutput.appendASCII(",\"app\":", to: &buffer)
-        Self.appendOptionalString(source.app, to: &buffer)
-        JSONOutput.appendASCII(",\"meta\":", to: &buffer)
-        try Self.appendOptionalObject(source.meta, at: JSONPath([.key("source"), .key("meta")]), to: &buffer)
+    /// Writes the canonical body, as ``encode(into:)`` describes.
+    func write(to writer: JSONWriter) throws(EnvelopeError) {
+        writer.appendASCII("{\"event_id\":\"")
+        writer.appendLowercasedText(of: eventID)
+        writer.appendASCII("\",\"event_type\":")
+        writer.appendQuoted(eventType)
+        writer.appendASCII(",\"timestamp\":\"")
+        writer.appendRFC3339(of: timestamp)
+        writer.appendASCII("\",\"version\":")
+        writer.appendQuoted(version)
 
-        JSONOutput.appendASCII("},\"correlation_ids\":[", to: &buffer)
-        for (index, id) in correlationIDs.enumerated() {
+        writer.appendASCII(",\"source\":{\"host\":")
+        writer.appendQuoted(source.host)
+        writer.appendASCII(",\"type\":")
+        writer.appendQuoted(source.type.rawValue)
+        writer.appendASCII(",\"app\":")
+        Self.writeOptionalString(source.app, to: writer)
+        writer.appendASCII(",\"meta\":")
+        try Self.writeOptionalObject(source.meta, at: JSONPath([.key("source"), .key("meta")]), to: writer)
+
+        writer.appendASCII("},\"correlation_ids\":[")
+        for index in correlationIDs.indices {
             if index > 0 {
-                buffer.append(UInt8(ascii: ","))
+                writer.append(UInt8(ascii: ","))
             }
-            buffer.append(UInt8(ascii: "\""))
-            id.appendLowercasedText(to: &buffer)
-            buffer.append(UInt8(ascii: "\""))
+            writer.append(UInt8(ascii: "\""))
+            writer.appendLowercasedText(of: correlationIDs[index])
+            writer.append(UInt8(ascii: "\""))
         }
-        JSONOutput.appendASCII("],\"agent_context\":", to: &buffer)
+        writer.appendASCII("],\"agent_context\":")
         if let agentContext {
-            try agentContext.write(to: &buffer)
+            try agentContext.write(to: writer)
         } else {
-            JSONOutput.appendASCII("null", to: &buffer)
+            writer.appendASCII("null")
         }
 
-        JSONOutput.appendASCII(",\"payload\":", to: &buffer)
-        do {
-            try payload.write(to: &buffer)
-        } catch {
-            throw .unwritable(error, under: JSONPath([.key("payload")]))
-        }
+        writer.appendASCII(",\"payload\":")
+        try payloadStorage.write(to: writer)
 
         for member in extraFields where !Self.reservedKeys.contains(member.key) {
-            buffer.append(UInt8(ascii: ","))
-            JSONOutput.appendString(member.key, to: &buffer)
-            buffer.append(UInt8(ascii: ":"))
+            writer.append(UInt8(ascii: ","))
+            writer.appendQuoted(member.key)
+            writer.append(UInt8(ascii: ":"))
             do {
-                try member.value.write(to: &buffer)
+                try member.value.write(to: writer)
             } catch {
                 throw .unwritable(error, under: JSONPath([.key(member.key)]))
             }
         }
-        buffer.append(UInt8(ascii: "}"))
+        writer.append(UInt8(ascii: "}"))
     }
 
     /// The canonical form as a JSON tree, with the same keys and order as ``encoded()``.
@@ -107,25 +109,25 @@ extension EventEnvelope {
         return .object(object)
     }
 
-    static func appendOptionalString(_ string: String?, to buffer: inout [UInt8]) {
+    static func writeOptionalString(_ string: String?, to writer: JSONWriter) {
         if let string {
-            JSONOutput.appendString(string, to: &buffer)
+            writer.appendQuoted(string)
         } else {
-            JSONOutput.appendASCII("null", to: &buffer)
+            writer.appendASCII("null")
         }
     }
 
-    static func appendOptionalObject(
+    static func writeOptionalObject(
         _ object: JSONObject?,
         at path: @autoclosure () -> JSONPath,
-        to buffer: inout [UInt8]
+        to writer: JSONWriter
     ) throws(EnvelopeError) {
         guard let object else {
-            JSONOutput.appendASCII("null", to: &buffer)
+            writer.appendASCII("null")
             return
         }
         do {
-            try object.write(to: &buffer)
+            try object.write(to: writer)
         } catch {
             throw .unwritable(error, under: path())
         }
@@ -152,9 +154,9 @@ extension AgentContext {
         return .object(object)
     }
 
-    func write(to buffer: inout [UInt8]) throws(EnvelopeError) {
+    func write(to writer: JSONWriter) throws(EnvelopeError) {
         do {
-            try jsonValue.write(to: &buffer)
+            try jsonValue.write(to: writer)
         } catch {
             throw .unwritable(error, under: JSONPath([.key("agent_context")]))
         }

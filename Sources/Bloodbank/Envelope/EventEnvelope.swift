@@ -31,7 +31,15 @@ public struct EventEnvelope: Sendable, Hashable {
     /// The AI agent behind the event, if any.
     public var agentContext: AgentContext?
     /// The event body; an object in practice.
-    public var payload: JSONValue
+    ///
+    /// An envelope made from a typed payload keeps the payload as JSON text, which
+    /// reading this property parses each time; assigning it stores the tree.
+    public var payload: JSONValue {
+        get { payloadStorage.value }
+        set { payloadStorage = .tree(newValue) }
+    }
+    /// The payload as a tree or as JSON text.
+    var payloadStorage: PayloadStorage
     /// Top-level keys outside the contract, in their original order.
     public var extraFields: JSONObject
 
@@ -47,6 +55,31 @@ public struct EventEnvelope: Sendable, Hashable {
         payload: JSONValue,
         extraFields: JSONObject = JSONObject()
     ) {
+        self.init(
+            eventID: eventID,
+            eventType: eventType,
+            timestamp: timestamp,
+            version: version,
+            source: source,
+            correlationIDs: correlationIDs,
+            agentContext: agentContext,
+            payloadStorage: .tree(payload),
+            extraFields: extraFields
+        )
+    }
+
+    /// Creates an envelope whose payload may be JSON text.
+    init(
+        eventID: UUID,
+        eventType: String,
+        timestamp: EventTimestamp,
+        version: String,
+        source: EventSource,
+        correlationIDs: [UUID],
+        agentContext: AgentContext?,
+        payloadStorage: PayloadStorage,
+        extraFields: JSONObject
+    ) {
         self.eventID = eventID
         self.eventType = eventType
         self.timestamp = timestamp
@@ -54,7 +87,7 @@ public struct EventEnvelope: Sendable, Hashable {
         self.source = source
         self.correlationIDs = correlationIDs
         self.agentContext = agentContext
-        self.payload = payload
+        self.payloadStorage = payloadStorage
         self.extraFields = extraFields
     }
 

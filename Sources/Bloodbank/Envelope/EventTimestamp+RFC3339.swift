@@ -21,48 +21,52 @@ extension EventTimestamp {
 
     /// The wire form: UTC, six fraction digits, `Z`.
     public var rfc3339String: String {
-        var buffer: [UInt8] = []
-        buffer.reserveCapacity(27)
-        appendRFC3339(to: &buffer)
-        return String(decoding: buffer, as: UTF8.self)
+        String(unsafeUninitializedCapacity: Self.maximumRFC3339Count) { buffer in
+            guard let start = buffer.baseAddress else { return 0 }
+            return writeRFC3339(to: start)
+        }
     }
 
-    /// Appends the wire form, without quotes, to `buffer`.
-    func appendRFC3339(to buffer: inout [UInt8]) {
+    /// The longest wire form in bytes: a year of up to 12 digits with its sign (the
+    /// range of Int64 seconds) and 23 bytes from the month on.
+    static let maximumRFC3339Count = 36
+
+    /// Writes the wire form, without quotes, at `start` and returns its length, at most
+    /// ``maximumRFC3339Count``.
+    func writeRFC3339(to start: UnsafeMutablePointer<UInt8>) -> Int {
         let (days, secondOfDay) = seconds.quotientAndRemainder(dividingBy: 86_400)
         let (dayCount, second) = secondOfDay < 0 ? (days - 1, secondOfDay + 86_400) : (days, secondOfDay)
         let (year, month, day) = Self.civilDate(fromDaysSinceEpoch: dayCount)
 
-        if year < 0 {
-            buffer.append(UInt8(ascii: "-"))
+        var position = 0
+        func put(_ byte: UInt8) {
+            start[position] = byte
+            position += 1
         }
-        Self.appendPadded(UInt64(year.magnitude), width: 4, to: &buffer)
-        buffer.append(UInt8(ascii: "-"))
-        Self.appendPadded(UInt64(month), width: 2, to: &buffer)
-        buffer.append(UInt8(ascii: "-"))
-        Self.appendPadded(UInt64(day), width: 2, to: &buffer)
-        buffer.append(UInt8(ascii: "T"))
-        Self.appendPadded(UInt64(second / 3600), width: 2, to: &buffer)
-        buffer.append(UInt8(ascii: ":"))
-        Self.appendPadded(UInt64(second / 60 % 60), width: 2, to: &buffer)
-        buffer.append(UInt8(ascii: ":"))
-        Self.appendPadded(UInt64(second % 60), width: 2, to: &buffer)
-        buffer.append(UInt8(ascii: "."))
-        Self.appendPadded(UInt64(nanoseconds / 1000), width: 6, to: &buffer)
-        buffer.append(UInt8(ascii: "Z"))
-    }
+        func putTwoDigits(_ value: Int64) {
+            start[position] = UInt8(ascii: "0") + UInt8(value / 10)
+            start[position + 1] = UInt8(ascii: "0") + UInt8(value % 10)
+            position += 2
+        }
 
-    private static func appendPadded(_ value: UInt64, width: Int, to buffer: inout [UInt8]) {
-        let start = buffer.count
-        var remaining = value
-        repeat {
-            buffer.append(UInt8(ascii: "0") + UInt8(remaining % 10))
-            remaining /= 10
-        } while remaining > 0
-        while buffer.count - start < width {
-            buffer.append(UInt8(ascii: "0"))
+        if year < 0 {
+            put(UInt8(ascii: "-"))
         }
-        buffer[start...].reverse()
+        position += JSONWriter.writeDigits(UInt64(year.magnitude), minimumWidth: 4, to: start + position)
+        put(UInt8(ascii: "-"))
+        putTwoDigits(month)
+        put(UInt8(ascii: "-"))
+        putTwoDigits(day)
+        put(UInt8(ascii: "T"))
+        putTwoDigits(second / 3600)
+        put(UInt8(ascii: ":"))
+        putTwoDigits(second / 60 % 60)
+        put(UInt8(ascii: ":"))
+        putTwoDigits(second % 60)
+        put(UInt8(ascii: "."))
+        position += JSONWriter.writeDigits(UInt64(nanoseconds / 1000), minimumWidth: 6, to: start + position)
+        put(UInt8(ascii: "Z"))
+        return position
     }
 
     // MARK: Parsing
@@ -178,5 +182,14 @@ extension EventTimestamp {
         let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
         let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
         return (year, month, day)
+    }
+}
+
+extension JSONWriter {
+    /// Appends the wire form of `timestamp`, without quotes.
+    func appendRFC3339(of timestamp: EventTimestamp) {
+        write(reserving: EventTimestamp.maximumRFC3339Count) { start in
+            timestamp.writeRFC3339(to: start)
+        }
     }
 }

@@ -24,7 +24,8 @@ extension UUID {
         }
     }
 
-    private static func parseText(_ bytes: UnsafeBufferPointer<UInt8>) -> UUID? {
+    /// Parses the UTF-8 text of a UUID, as ``init(jsonText:)`` does.
+    static func parseText(_ bytes: UnsafeBufferPointer<UInt8>) -> UUID? {
         let hasHyphens: Bool
         switch bytes.count {
         case 36: hasHyphens = true
@@ -62,23 +63,40 @@ extension UUID {
     /// The hyphenated lower-case text that goes on the wire, unlike Foundation's
     /// upper-case `uuidString`.
     var lowercasedText: String {
-        var buffer: [UInt8] = []
-        buffer.reserveCapacity(36)
-        appendLowercasedText(to: &buffer)
-        return String(decoding: buffer, as: UTF8.self)
+        String(unsafeUninitializedCapacity: Self.textCount) { buffer in
+            guard let start = buffer.baseAddress else { return 0 }
+            return writeLowercasedText(to: start)
+        }
     }
 
-    /// Appends the hyphenated lower-case text, without quotes, to `buffer`.
-    func appendLowercasedText(to buffer: inout [UInt8]) {
+    /// The length of the hyphenated text in bytes.
+    static let textCount = 36
+
+    /// Writes the hyphenated lower-case text, without quotes, at `start` and returns
+    /// its length, ``textCount``.
+    func writeLowercasedText(to start: UnsafeMutablePointer<UInt8>) -> Int {
         let hexDigits: StaticString = "0123456789abcdef"
-        withUnsafeBytes(of: uuid) { bytes in
+        return withUnsafeBytes(of: uuid) { bytes in
+            var position = 0
             for index in 0..<16 {
                 if index == 4 || index == 6 || index == 8 || index == 10 {
-                    buffer.append(UInt8(ascii: "-"))
+                    start[position] = UInt8(ascii: "-")
+                    position += 1
                 }
-                buffer.append(hexDigits.utf8Start[Int(bytes[index] >> 4)])
-                buffer.append(hexDigits.utf8Start[Int(bytes[index] & 0x0F)])
+                start[position] = hexDigits.utf8Start[Int(bytes[index] >> 4)]
+                start[position + 1] = hexDigits.utf8Start[Int(bytes[index] & 0x0F)]
+                position += 2
             }
+            return position
+        }
+    }
+}
+
+extension JSONWriter {
+    /// Appends the hyphenated lower-case text of `uuid`, without quotes.
+    func appendLowercasedText(of uuid: UUID) {
+        write(reserving: UUID.textCount) { start in
+            uuid.writeLowercasedText(to: start)
         }
     }
 }

@@ -8,8 +8,11 @@ extension EventEnvelope {
     /// Creates an envelope around a typed payload, with `payload.routingKey` as event
     /// type.
     ///
-    /// The payload is encoded with ``JSONValueEncoder``: snake_case keys from its
-    /// coding keys, nil optionals as null, dates in RFC 3339 and UUIDs in lower case.
+    /// The payload is encoded as ``JSONValueEncoder`` encodes it: snake_case keys from
+    /// its coding keys, nil optionals as null, dates in RFC 3339 and UUIDs in lower
+    /// case. The envelope keeps the payload as JSON text when the payload's
+    /// `encode(to:)` fills its containers in order, as synthesized conformances do, so
+    /// that ``encoded()`` copies the text instead of writing a tree.
     /// The event type is `P.eventType`, or for a routing-key template such as
     /// `agent.{agent_name}.status` the template filled from the payload, such as
     /// `agent.cack.status`. A plain name is not checked here; register the type in an
@@ -28,35 +31,39 @@ extension EventEnvelope {
         timestamp: EventTimestamp = .now(),
         version: String = EventEnvelope.currentVersion
     ) throws(EnvelopeError) {
-        let json: JSONValue
+        let storage: PayloadStorage
         do {
-            json = try JSONValueEncoder().encode(payload)
+            if let text = try JSONStreamingEncoder().encode(payload) {
+                storage = .text(text)
+            } else {
+                storage = .tree(try JSONValueEncoder().encode(payload))
+            }
         } catch {
             throw .payload(error, code: .payloadEncodingFailed)
         }
         self.init(
             eventID: eventID,
-            eventType: try Self.routingKey(of: payload, encoded: json),
+            eventType: try Self.routingKey(of: payload, encoded: storage),
             timestamp: timestamp,
             version: version,
             source: source,
             correlationIDs: correlationIDs,
             agentContext: agentContext,
-            payload: json
+            payloadStorage: storage,
+            extraFields: JSONObject()
         )
     }
 
     /// Returns `payload.routingKey` after checking that it fills the type's template.
-    private static func routingKey<P: EventPayload>(of payload: P, encoded json: JSONValue) throws(EnvelopeError) -> String {
-        let template = P.routingKeyTemplate
-        guard template.hasFields else { return payload.routingKey }
+    private static func routingKey<P: EventPayload>(of payload: P, encoded storage: PayloadStorage) throws(EnvelopeError) -> String {
+        guard let template = P.templateWithFields else { return payload.routingKey }
         let key = payload.routingKey
         if template.match(key) != nil {
             return key
         }
         // The key is not a filled template: building it again reports the field at fault.
         do {
-            _ = try template.routingKey(filledFrom: json.objectValue ?? JSONObject())
+            _ = try template.routingKey(filledFrom: storage.value.objectValue ?? JSONObject())
         } catch {
             let path = JSONPath([.key("payload")] + (error.field.map { [.key($0)] } ?? []))
             throw EnvelopeError(code: .payloadEncodingFailed, path: path, detail: error.reason)

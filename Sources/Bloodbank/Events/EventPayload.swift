@@ -51,18 +51,30 @@ extension EventPayload {
     /// False, so a payload type follows the naming rule unless it overrides this.
     public static var isLegacyName: Bool { false }
 
-    /// The parsed ``eventType``.
+    /// The parsed ``eventType``, parsed once per type.
     public static var routingKeyTemplate: RoutingKeyTemplate {
-        RoutingKeyTemplate(eventType)
+        RoutingKeyTemplate.parsed(eventType, for: Self.self)
+    }
+
+    /// The parsed ``eventType`` when it has field segments, and nil for a plain name,
+    /// which is recognized without parsing.
+    static var templateWithFields: RoutingKeyTemplate? {
+        templateWithFields(of: eventType)
+    }
+
+    private static func templateWithFields(of name: String) -> RoutingKeyTemplate? {
+        guard RoutingKeyTemplate.mayHaveFields(name) else { return nil }
+        let template = RoutingKeyTemplate.parsed(name, for: Self.self)
+        return template.hasFields ? template : nil
     }
 
     /// ``eventType`` with its `{field}` segments filled from this payload.
     public var routingKey: String {
-        let template = Self.routingKeyTemplate
-        guard template.hasFields else { return Self.eventType }
+        let name = Self.eventType
+        guard let template = Self.templateWithFields(of: name) else { return name }
         guard let json = try? JSONValueEncoder().encode(self), case .object(let object) = json,
               let key = try? template.routingKey(filledFrom: object) else {
-            return Self.eventType
+            return name
         }
         return key
     }

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// An event type name whose routing key carries payload values as segments, such as
 /// `agent.{agent_name}.message.received`.
 ///
@@ -140,5 +142,32 @@ public struct RoutingKeyTemplate: Sendable, Hashable, CustomStringConvertible {
                 return false
             }
         }
+    }
+}
+
+extension RoutingKeyTemplate {
+    /// The templates of payload types parsed so far, by type, with the name each was
+    /// parsed from.
+    private static let parsedByType = Mutex<[ObjectIdentifier: (name: String, template: RoutingKeyTemplate)]>([:])
+
+    /// Returns whether `name` may have a field segment, which needs a `{`; false rules
+    /// out fields without parsing.
+    static func mayHaveFields(_ name: String) -> Bool {
+        let found = name.utf8.withContiguousStorageIfAvailable { bytes in
+            bytes.contains(UInt8(ascii: "{"))
+        }
+        return found ?? name.utf8.contains(UInt8(ascii: "{"))
+    }
+
+    /// Returns the template of the payload type `type`, whose event type is `name`,
+    /// parsing it on the type's first use and again only if the name changes.
+    static func parsed(_ name: String, for type: any EventPayload.Type) -> RoutingKeyTemplate {
+        let key = ObjectIdentifier(type)
+        if let cached = parsedByType.withLock({ $0[key] }), cached.name == name {
+            return cached.template
+        }
+        let template = RoutingKeyTemplate(name)
+        parsedByType.withLock { $0[key] = (name, template) }
+        return template
     }
 }

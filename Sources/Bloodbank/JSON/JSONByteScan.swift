@@ -30,3 +30,39 @@ enum JSONByteScan {
         (lanesBelow(word, 0x20) | lanesEqual(word, 0x22) | lanesEqual(word, 0x5C) | (word & highBits)) != 0
     }
 }
+
+extension JSONByteScan {
+    /// Returns a 64-bit hash of a key's bytes, eight bytes at a time, and whether every
+    /// byte is ASCII.
+    ///
+    /// Readers and writers of objects compare key hashes to rule out repeated keys
+    /// cheaply; equal hashes only send them to an exact comparison.
+    static func keyHash(_ bytes: UnsafeBufferPointer<UInt8>) -> (hash: UInt64, isASCII: Bool) {
+        let count = bytes.count
+        var hash = UInt64(truncatingIfNeeded: count) &* 0x9E37_79B9_7F4A_7C15
+        var combined: UInt64 = 0
+        func mix(_ word: UInt64) {
+            combined |= word
+            hash = (hash ^ word) &* 0xFF51_AFD7_ED55_8CCD
+            hash ^= hash >> 32
+        }
+        if let base = UnsafeRawPointer(bytes.baseAddress), count >= 8 {
+            var offset = 0
+            while offset + 8 <= count {
+                mix(base.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+                offset += 8
+            }
+            if offset < count {
+                // The last eight bytes, overlapping the word before.
+                mix(base.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self))
+            }
+        } else {
+            var word: UInt64 = 0
+            for index in 0..<count {
+                word |= UInt64(bytes[index]) << (8 * UInt64(index))
+            }
+            mix(word)
+        }
+        return (hash, combined & highBits == 0)
+    }
+}

@@ -22,7 +22,7 @@ public struct JSONObject: Sendable {
     /// Member count above which lookups use a hash index instead of a linear scan.
     static let indexThreshold = 16
 
-    private var members: [Member]
+    private(set) var members: [Member]
     private var index: [ByteKey: Int]?
 
     /// Creates an empty object.
@@ -40,8 +40,11 @@ public struct JSONObject: Sendable {
 
     /// Creates an object from parsed members in order; a repeated key keeps its last
     /// value at the position of its first occurrence.
-    init(parsedMembers: ArraySlice<Member>) {
-        members = Array(parsedMembers)
+    ///
+    /// The parser passes false for `mayHaveDuplicates` when no two keys have the same
+    /// hash, which spares a small object comparing every pair of keys.
+    init(parsedMembers: [Member], mayHaveDuplicates: Bool) {
+        members = parsedMembers
         index = nil
         if members.count > Self.indexThreshold {
             var newIndex = [ByteKey: Int](minimumCapacity: members.count)
@@ -58,7 +61,7 @@ public struct JSONObject: Sendable {
             } else {
                 index = newIndex
             }
-        } else if Self.hasDuplicateKeys(members) {
+        } else if mayHaveDuplicates && Self.hasDuplicateKeys(members) {
             removeDuplicates()
         }
     }
@@ -150,9 +153,51 @@ public struct JSONObject: Sendable {
         return nil
     }
 
+    /// Returns the position of `key`, looking at position `hint` first.
+    ///
+    /// Readers that take the members of an object in the order a producer writes them
+    /// pass the position after the last member they read, and find each key with one
+    /// comparison instead of a scan.
+    func position(of key: String, hint: Int) -> Int? {
+        if hint < members.count, Self.keysEqual(members[hint].key, key) {
+            return hint
+        }
+        return position(of: key)
+    }
+
     /// Compares two keys byte for byte.
     static func keysEqual(_ lhs: String, _ rhs: String) -> Bool {
-        lhs.utf8.count == rhs.utf8.count && lhs.utf8.elementsEqual(rhs.utf8)
+        let lhsBytes = lhs.utf8
+        let rhsBytes = rhs.utf8
+        guard lhsBytes.count == rhsBytes.count else { return false }
+        let contiguousResult = lhsBytes.withContiguousStorageIfAvailable { lhsBuffer in
+            rhsBytes.withContiguousStorageIfAvailable { rhsBuffer in
+                bytesEqual(lhsBuffer, rhsBuffer)
+            }
+        }
+        if let contiguousResult, let isEqual = contiguousResult {
+            return isEqual
+        }
+        return lhsBytes.elementsEqual(rhsBytes)
+    }
+
+    /// Compares two buffers of the same length eight bytes at a time.
+    private static func bytesEqual(_ lhs: UnsafeBufferPointer<UInt8>, _ rhs: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let lhsBase = UnsafeRawPointer(lhs.baseAddress), let rhsBase = UnsafeRawPointer(rhs.baseAddress) else {
+            return lhs.count == rhs.count
+        }
+        var offset = 0
+        while offset + 8 <= lhs.count {
+            guard lhsBase.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+                == rhsBase.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            else { return false }
+            offset += 8
+        }
+        while offset < lhs.count {
+            guard lhs[offset] == rhs[offset] else { return false }
+            offset += 1
+        }
+        return true
     }
 
     /// Returns whether two members share a key, comparing every pair. Only small

@@ -51,12 +51,17 @@ struct JSONParser {
     private var depth = 0
     private var scratch: [UInt8] = []
     // Members and elements of the containers being parsed, shared by all nesting
-    // levels, so that each finished container is copied out once at its exact size.
-    private var memberStack: [JSONObject.Member] = []
-    private var elementStack: [JSONValue] = []
+    // levels, so that each finished container is moved out once at its exact size.
+    private let memberStack = JSONParseStack<JSONObject.Member>(capacity: 32)
+    private let elementStack = JSONParseStack<JSONValue>(capacity: 16)
+    /// Hashes of the keys on ``memberStack``, for finding repeated keys cheaply.
+    private var keyHashes: [UInt64] = []
+    /// The hash of the UTF-8 bytes of the key parsed last.
+    private var lastKeyHash: UInt64 = 0
 
     init(input: UnsafeBufferPointer<UInt8>) {
         self.input = input
+        keyHashes.reserveCapacity(32)
     }
 
     mutating func parseDocument() throws(JSONParseError) -> JSONValue {
@@ -69,7 +74,7 @@ struct JSONParser {
         return value
     }
 
-    private mutating func parseValue() throws(JSONParseError) -> JSONValue {
+    mutating func parseValue() throws(JSONParseError) -> JSONValue {
         guard position < input.count else {
             throw failure(.unexpectedByte, expected: "a value")
         }
@@ -119,11 +124,23 @@ struct JSONParser {
             return .object(JSONObject())
         }
         let base = memberStack.count
+        let hashBase = keyHashes.count
+        // A bit for each key's hash; a repeated bit makes the object look for a key
+        // with the same hash among its earlier ones.
+        var keyBits: UInt64 = 0
+        var mayHaveDuplicates = false
         while true {
             guard position < input.count, input[position] == UInt8(ascii: "\"") else {
                 throw failure(.unexpectedByte, expected: "a string key")
             }
-            let key = try parseString()
+            let key = try parseString(isKey: true)
+            let hash = lastKeyHash
+            let bit: UInt64 = 1 << (hash >> 58)
+            if keyBits & bit != 0 && !mayHaveDuplicates {
+                mayHaveDuplicates = keyHashes[hashBase...].contains(hash)
+            }
+            keyBits |= bit
+            keyHashes.append(hash)
             skipWhitespace()
             guard position < input.count, input[position] == UInt8(ascii: ":") else {
                 throw failure(.unexpectedByte, expected: "':' after an object key")
@@ -131,7 +148,7 @@ struct JSONParser {
             position += 1
             skipWhitespace()
             let value = try parseValue()
-            memberStack.append(JSONObject.Member(key: key, value: value))
+            memberStack.push(JSONObject.Member(key: key, value: value))
             skipWhitespace()
             guard position < input.count else {
                 throw failure(.unexpectedByte, expected: "',' or '}'")
@@ -143,9 +160,9 @@ struct JSONParser {
             case UInt8(ascii: "}"):
                 position += 1
                 depth -= 1
-                let object = JSONObject(parsedMembers: memberStack[base...])
-                memberStack.removeSubrange(base...)
-                return .object(object)
+                keyHashes.removeSubrange(hashBase...)
+                let members = memberStack.popArray(from: base)
+                return .object(JSONObject(parsedMembers: members, mayHaveDuplicates: mayHaveDuplicates))
             default:
                 throw failure(.unexpectedByte, expected: "',' or '}'")
             }
@@ -161,7 +178,7 @@ struct JSONParser {
         }
         let base = elementStack.count
         while true {
-            elementStack.append(try parseValue())
+            elementStack.push(try parseValue())
             skipWhitespace()
             guard position < input.count else {
                 throw failure(.unexpectedByte, expected: "',' or ']'")
@@ -173,9 +190,7 @@ struct JSONParser {
             case UInt8(ascii: "]"):
                 position += 1
                 depth -= 1
-                let elements = Array(elementStack[base...])
-                elementStack.removeSubrange(base...)
-                return .array(elements)
+                return .array(elementStack.popArray(from: base))
             default:
                 throw failure(.unexpectedByte, expected: "',' or ']'")
             }
@@ -291,8 +306,9 @@ struct JSONParser {
 
     // MARK: Strings
 
-    /// Parses a string whose opening quote is at the current position.
-    private mutating func parseString() throws(JSONParseError) -> String {
+    /// Parses a string whose opening quote is at the current position; for a key, also
+    /// stores the hash of its bytes in ``lastKeyHash``.
+    private mutating func parseString(isKey: Bool = false) throws(JSONParseError) -> String {
         position += 1
         let start = position
         if let base = UnsafeRawPointer(input.baseAddress) {
@@ -310,12 +326,15 @@ struct JSONParser {
                 continue
             }
             if byte == UInt8(ascii: "\"") {
-                let string = String(decoding: UnsafeBufferPointer(rebasing: input[start..<position]), as: UTF8.self)
+                let bytes = UnsafeBufferPointer(rebasing: input[start..<position])
+                if isKey {
+                    lastKeyHash = JSONByteScan.keyHash(bytes).hash
+                }
                 position += 1
-                return string
+                return String(decoding: bytes, as: UTF8.self)
             }
             if byte == UInt8(ascii: "\\") {
-                return try parseEscapedString(from: start)
+                return try parseEscapedString(from: start, isKey: isKey)
             }
             try advanceOverStringByte(byte)
         }
@@ -324,13 +343,16 @@ struct JSONParser {
 
     /// Continues a string at its first backslash, collecting the unescaped bytes in
     /// the scratch buffer.
-    private mutating func parseEscapedString(from start: Int) throws(JSONParseError) -> String {
+    private mutating func parseEscapedString(from start: Int, isKey: Bool) throws(JSONParseError) -> String {
         scratch.removeAll(keepingCapacity: true)
         scratch.append(contentsOf: UnsafeBufferPointer(rebasing: input[start..<position]))
         while position < input.count {
             let byte = input[position]
             if byte == UInt8(ascii: "\"") {
                 position += 1
+                if isKey {
+                    lastKeyHash = scratch.withUnsafeBufferPointer { JSONByteScan.keyHash($0).hash }
+                }
                 return String(decoding: scratch, as: UTF8.self)
             }
             if byte == UInt8(ascii: "\\") {
@@ -511,5 +533,88 @@ struct JSONParser {
             scratch.append(UInt8(0x80 | ((scalar >> 6) & 0x3F)))
             scratch.append(UInt8(0x80 | (scalar & 0x3F)))
         }
+    }
+}
+
+// MARK: Steps for readers that walk a document themselves
+
+extension JSONParser {
+    // A reader that knows the document's shape, such as the envelope reader, walks it
+    // with these steps and gives up on anything unexpected. Its caller then parses the
+    // document with parseDocument(), which reports the exact error.
+
+    /// Moves past whitespace and `byte`, and returns false when the next byte is
+    /// another one.
+    mutating func consume(_ byte: UInt8) -> Bool {
+        skipWhitespace()
+        guard position < input.count, input[position] == byte else { return false }
+        position += 1
+        return true
+    }
+
+    /// Moves past whitespace and the opening bracket of an object or array, counting
+    /// the level as ``parseValue()`` does, and returns false when the next byte is
+    /// another one or the nesting is too deep.
+    mutating func enterContainer(opening bracket: UInt8) -> Bool {
+        skipWhitespace()
+        guard position < input.count, input[position] == bracket else { return false }
+        do {
+            try enterContainer()
+        } catch {
+            return false
+        }
+        return true
+    }
+
+    /// Moves past whitespace and a closing bracket, ending the level that
+    /// ``enterContainer(opening:)`` entered, and returns false when the next byte is
+    /// another one.
+    mutating func leaveContainer(closing bracket: UInt8) -> Bool {
+        guard consume(bracket) else { return false }
+        depth -= 1
+        return true
+    }
+
+    /// Moves past whitespace and a `null`, and returns false when the next value is
+    /// another one.
+    mutating func consumeNull() -> Bool {
+        skipWhitespace()
+        guard position + 4 <= input.count,
+            input[position] == UInt8(ascii: "n"), input[position + 1] == UInt8(ascii: "u"),
+            input[position + 2] == UInt8(ascii: "l"), input[position + 3] == UInt8(ascii: "l")
+        else { return false }
+        position += 4
+        return true
+    }
+
+    /// Moves past whitespace and a string of ASCII characters without escapes, and
+    /// returns its bytes between the quotes, or nil for any other value.
+    mutating func readPlainString() -> UnsafeBufferPointer<UInt8>? {
+        skipWhitespace()
+        guard position < input.count, input[position] == UInt8(ascii: "\"") else { return nil }
+        let start = position + 1
+        var end = start
+        while end < input.count {
+            let byte = input[end]
+            if byte == UInt8(ascii: "\"") {
+                position = end + 1
+                return UnsafeBufferPointer(rebasing: input[start..<end])
+            }
+            guard byte >= 0x20, byte < 0x80, byte != UInt8(ascii: "\\") else { return nil }
+            end += 1
+        }
+        return nil
+    }
+
+    /// Moves past whitespace and parses the value after it, as ``parseValue()`` does.
+    mutating func parseNextValue() throws(JSONParseError) -> JSONValue {
+        skipWhitespace()
+        return try parseValue()
+    }
+
+    /// Moves past whitespace and returns whether the input ends there.
+    mutating func isAtEnd() -> Bool {
+        skipWhitespace()
+        return position == input.count
     }
 }

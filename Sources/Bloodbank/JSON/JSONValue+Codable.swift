@@ -45,6 +45,12 @@ extension JSONValue: Codable {
             treeEncoder.storeDirectly(self)
             return
         }
+        if encoder is JSONStreamingEncoding {
+            // The streaming encoder writes a JSONValue given to a container as it is.
+            var container = encoder.singleValueContainer()
+            try container.encode(self)
+            return
+        }
         switch self {
         case .null:
             var container = encoder.singleValueContainer()
@@ -101,6 +107,11 @@ extension JSONObject: Codable {
             treeEncoder.storeDirectly(.object(self))
             return
         }
+        if encoder is JSONStreamingEncoding {
+            var container = encoder.singleValueContainer()
+            try container.encode(self)
+            return
+        }
         var container = encoder.container(keyedBy: JSONCodingKey.self)
         for member in self {
             try container.encode(member.value, forKey: JSONCodingKey(member.key))
@@ -129,5 +140,25 @@ struct JSONCodingKey: CodingKey, Hashable {
 
     init?(intValue: Int) {
         self.init(index: intValue)
+    }
+}
+
+/// One step of a coding path, made into a coding key only when a path is requested,
+/// so that encoding and decoding build no path arrays unless an error needs one.
+enum CodingPathStep {
+    /// No step: the value sits where its parent does, as in a single-value container.
+    case none
+    /// The member with this key.
+    case key(any CodingKey)
+    /// The array element at this position.
+    case index(Int)
+
+    /// Appends the step's coding key to `path`.
+    func append(to path: inout [any CodingKey]) {
+        switch self {
+        case .none: return
+        case .key(let key): path.append(key)
+        case .index(let index): path.append(JSONCodingKey(index: index))
+        }
     }
 }

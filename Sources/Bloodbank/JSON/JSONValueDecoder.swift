@@ -33,21 +33,51 @@ public struct JSONValueDecoder: Sendable {
     /// - Throws: `DecodingError` naming the coding path of the first field that does
     ///   not match `T`.
     public func decode<T: Decodable>(_ type: T.Type = T.self, from value: JSONValue) throws -> T {
-        let decoder = JSONValueDecoding(value: value, codingPath: [], userInfo: userInfo)
-        return try decoder.unbox(value, as: T.self, codingPath: [])
+        let decoder = JSONValueDecoding(value: value, parent: nil, step: .none, userInfo: userInfo)
+        return try decoder.unbox(value, as: T.self, at: .none, decoder: decoder)
     }
 }
 
 /// The `Decoder` that walks a ``JSONValue``; one instance per nested value.
+///
+/// A decoder keeps its parent and the step from it instead of a coding path, and builds
+/// the path only when an error or the decoded type requests it.
 final class JSONValueDecoding: Decoder {
     let value: JSONValue
-    let codingPath: [any CodingKey]
+    let parent: JSONValueDecoding?
+    let step: CodingPathStep
     let sendableUserInfo: [CodingUserInfoKey: any Sendable]
+    /// The member after the one a keyed container read last: where the next key is
+    /// looked for first, because types read their keys in the order they are written.
+    /// It is only a hint, so it skips the runtime exclusivity checks.
+    @exclusivity(unchecked) var nextMemberHint = 0
 
-    init(value: JSONValue, codingPath: [any CodingKey], userInfo: [CodingUserInfoKey: any Sendable]) {
+    init(value: JSONValue, parent: JSONValueDecoding?, step: CodingPathStep, userInfo: [CodingUserInfoKey: any Sendable]) {
         self.value = value
-        self.codingPath = codingPath
+        self.parent = parent
+        self.step = step
         self.sendableUserInfo = userInfo
+    }
+
+    var codingPath: [any CodingKey] {
+        var steps: [CodingPathStep] = []
+        var decoder: JSONValueDecoding? = self
+        while let current = decoder {
+            steps.append(current.step)
+            decoder = current.parent
+        }
+        var path: [any CodingKey] = []
+        for step in steps.reversed() {
+            step.append(to: &path)
+        }
+        return path
+    }
+
+    /// Returns the coding path of the value at `step` below this decoder's value.
+    func path(_ step: CodingPathStep) -> [any CodingKey] {
+        var path = codingPath
+        step.append(to: &path)
+        return path
     }
 
     var userInfo: [CodingUserInfoKey: Any] {
@@ -72,80 +102,124 @@ final class JSONValueDecoding: Decoder {
         JSONValueSingleValueDecodingContainer(decoder: self)
     }
 
+    /// Returns a decoder for `value` at `step` below this decoder's value.
+    func nested(_ value: JSONValue, at step: CodingPathStep) -> JSONValueDecoding {
+        JSONValueDecoding(value: value, parent: self, step: step, userInfo: sendableUserInfo)
+    }
+
     // MARK: Conversions
 
-    /// Converts `value` to `T`, handling the types whose JSON form the contract fixes
-    /// before handing any other type a nested decoder.
-    func unbox<T: Decodable>(_ value: JSONValue, as type: T.Type, codingPath: [any CodingKey]) throws -> T {
-        if T.self == JSONValue.self, let result = value as? T {
-            return result
+    /// Converts `value`, found at `step` below this decoder's value, to `T`, handling
+    /// the types whose JSON form the contract fixes before handing any other type a
+    /// nested decoder.
+    ///
+    /// Each branch checks that `T` is exactly the type it converts to, and then hands
+    /// the result back with `unsafeBitCast`, because `as? T` looks up the metadata of
+    /// `Optional<T>` at run time on every call. Any other type decodes itself from
+    /// `decoder`, or from a new decoder of `value` when that is nil.
+    func unbox<T: Decodable>(
+        _ value: JSONValue,
+        as type: T.Type,
+        at step: CodingPathStep,
+        decoder: JSONValueDecoding? = nil
+    ) throws -> T {
+        if T.self == JSONValue.self {
+            return unsafeBitCast(value, to: T.self)
         }
-        if T.self == String.self, let result = try unboxString(value, as: String.self, codingPath: codingPath) as? T {
-            return result
+        if T.self == String.self {
+            return unsafeBitCast(try unboxString(value, as: String.self, codingPath: path(step)), to: T.self)
         }
-        if T.self == Int.self, let result = try unboxInteger(value, as: Int.self, codingPath: codingPath) as? T {
-            return result
+        if T.self == Int.self {
+            return unsafeBitCast(try unboxInteger(value, as: Int.self, codingPath: path(step)), to: T.self)
         }
-        if T.self == Double.self, let result = try unboxDouble(value, codingPath: codingPath) as? T {
-            return result
+        if T.self == Double.self {
+            return unsafeBitCast(try unboxDouble(value, codingPath: path(step)), to: T.self)
+        }
+        if T.self == Self.stringArrayType {
+            return unsafeBitCast(try unboxStrings(value, at: step), to: T.self)
         }
         if T.self == Date.self {
-            let string = try unboxString(value, as: Date.self, codingPath: codingPath)
+            let string = try unboxString(value, as: Date.self, codingPath: path(step))
             guard let timestamp = EventTimestamp(rfc3339: string) else {
                 throw DecodingError.dataCorrupted(
                     DecodingError.Context(
-                        codingPath: codingPath,
+                        codingPath: path(step),
                         debugDescription: "expected an RFC 3339 date-time, found \(value.excerpt)"
                     )
                 )
             }
-            if let result = timestamp.date as? T { return result }
+            return unsafeBitCast(timestamp.date, to: T.self)
         }
         if T.self == UUID.self {
-            let string = try unboxString(value, as: UUID.self, codingPath: codingPath)
+            let string = try unboxString(value, as: UUID.self, codingPath: path(step))
             guard let uuid = UUID(jsonText: string) else {
                 throw DecodingError.dataCorrupted(
                     DecodingError.Context(
-                        codingPath: codingPath,
+                        codingPath: path(step),
                         debugDescription: "expected a UUID string, found \(JSONValue.string(string).excerpt)"
                     )
                 )
             }
-            if let result = uuid as? T { return result }
+            return unsafeBitCast(uuid, to: T.self)
         }
         if T.self == URL.self {
-            let string = try unboxString(value, as: URL.self, codingPath: codingPath)
+            let string = try unboxString(value, as: URL.self, codingPath: path(step))
             guard let url = URL(string: string) else {
                 throw DecodingError.dataCorrupted(
-                    DecodingError.Context(codingPath: codingPath, debugDescription: "expected a URL string")
+                    DecodingError.Context(codingPath: path(step), debugDescription: "expected a URL string")
                 )
             }
-            if let result = url as? T { return result }
+            return unsafeBitCast(url, to: T.self)
         }
-        let nested = JSONValueDecoding(value: value, codingPath: codingPath, userInfo: sendableUserInfo)
-        return try T(from: nested)
+        return try T(from: decoder ?? nested(value, at: step))
     }
 
-    func unboxString(_ value: JSONValue, as type: Any.Type, codingPath: [any CodingKey]) throws -> String {
+    /// `[String].self`, looked up once: the metadata of a generic type is otherwise
+    /// looked up at run time on every comparison.
+    private static let stringArrayType: Any.Type = [String].self
+
+    /// Converts an array of strings, a common payload field, without the nested
+    /// decoder and unkeyed container that `Array.init(from:)` requests, and with the
+    /// errors that they would throw.
+    private func unboxStrings(_ value: JSONValue, at step: CodingPathStep) throws -> [String] {
+        guard case .array(let elements) = value else {
+            throw mismatch([JSONValue].self, expected: "an array", found: value, codingPath: path(step))
+        }
+        var strings: [String] = []
+        strings.reserveCapacity(elements.count)
+        for index in elements.indices {
+            strings.append(try unboxString(elements[index], as: String.self, codingPath: path(step) + [JSONCodingKey(index: index)]))
+        }
+        return strings
+    }
+
+    // The conversions below take the coding path as an autoclosure, so that it is
+    // built only for an error.
+
+    func unboxString(_ value: JSONValue, as type: Any.Type, codingPath: @autoclosure () -> [any CodingKey]) throws -> String {
         guard case .string(let string) = value else {
-            throw mismatch(type, expected: "a string", found: value, codingPath: codingPath)
+            throw mismatch(type, expected: "a string", found: value, codingPath: codingPath())
         }
         return string
     }
 
-    func unboxBool(_ value: JSONValue, codingPath: [any CodingKey]) throws -> Bool {
+    func unboxBool(_ value: JSONValue, codingPath: @autoclosure () -> [any CodingKey]) throws -> Bool {
         guard case .bool(let bool) = value else {
-            throw mismatch(Bool.self, expected: "a Boolean", found: value, codingPath: codingPath)
+            throw mismatch(Bool.self, expected: "a Boolean", found: value, codingPath: codingPath())
         }
         return bool
     }
 
-    func unboxInteger<I: FixedWidthInteger>(_ value: JSONValue, as type: I.Type, codingPath: [any CodingKey]) throws -> I {
+    func unboxInteger<I: FixedWidthInteger>(
+        _ value: JSONValue,
+        as type: I.Type,
+        codingPath: @autoclosure () -> [any CodingKey]
+    ) throws -> I {
         switch value {
         case .int(let int):
             guard let result = I(exactly: int) else {
                 throw DecodingError.dataCorrupted(
-                    DecodingError.Context(codingPath: codingPath, debugDescription: "integer \(int) does not fit in \(I.self)")
+                    DecodingError.Context(codingPath: codingPath(), debugDescription: "integer \(int) does not fit in \(I.self)")
                 )
             }
             return result
@@ -155,30 +229,30 @@ final class JSONValueDecoding: Decoder {
             guard abs(double) < 9_007_199_254_740_992.0, let result = I(exactly: double) else {
                 throw DecodingError.dataCorrupted(
                     DecodingError.Context(
-                        codingPath: codingPath,
+                        codingPath: codingPath(),
                         debugDescription: "expected an integer that fits in \(I.self), found \(double)"
                     )
                 )
             }
             return result
         case .null, .bool, .string, .array, .object:
-            throw mismatch(I.self, expected: "an integer", found: value, codingPath: codingPath)
+            throw mismatch(I.self, expected: "an integer", found: value, codingPath: codingPath())
         }
     }
 
-    func unboxDouble(_ value: JSONValue, codingPath: [any CodingKey]) throws -> Double {
+    func unboxDouble(_ value: JSONValue, codingPath: @autoclosure () -> [any CodingKey]) throws -> Double {
         switch value {
         case .int(let int):
             return Double(int)
         case .double(let double):
             return double
         case .null, .bool, .string, .array, .object:
-            throw mismatch(Double.self, expected: "a number", found: value, codingPath: codingPath)
+            throw mismatch(Double.self, expected: "a number", found: value, codingPath: codingPath())
         }
     }
 
-    func unboxFloat(_ value: JSONValue, codingPath: [any CodingKey]) throws -> Float {
-        Float(try unboxDouble(value, codingPath: codingPath))
+    func unboxFloat(_ value: JSONValue, codingPath: @autoclosure () -> [any CodingKey]) throws -> Float {
+        Float(try unboxDouble(value, codingPath: codingPath()))
     }
 
     /// Returns `valueNotFound` for a null and `typeMismatch` for any other kind.

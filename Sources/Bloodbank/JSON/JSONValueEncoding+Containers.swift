@@ -1,8 +1,10 @@
-struct JSONValueKeyedEncodingContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
+struct JSONValueKeyedEncodingContainer<Key: CodingKey>: NullEncodingKeyedContainer {
     let encoder: JSONValueEncoding
     let node: JSONEncodingNode
 
     var codingPath: [any CodingKey] { encoder.codingPath }
+
+    var encodesNilAsNull: Bool { encoder.options.nilEncoding == .null }
 
     private func path(_ key: Key) -> [any CodingKey] {
         codingPath + [key]
@@ -74,129 +76,6 @@ struct JSONValueKeyedEncodingContainer<Key: CodingKey>: KeyedEncodingContainerPr
 
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
         node.setMember(key.stringValue, try encoder.box(value, codingPath: path(key)))
-    }
-
-    // The `encodeIfPresent` overloads write null for nil unless the encoder omits nils.
-    // Synthesized `Encodable` conformances call them for every optional property.
-
-    mutating func encodeIfPresent<T: Encodable>(_ value: T?, forKey key: Key) throws {
-        if let value {
-            try encode(value, forKey: key)
-        } else if encoder.options.nilEncoding == .null {
-            store(.null, forKey: key)
-        }
-    }
-
-    mutating func encodeIfPresent(_ value: Bool?, forKey key: Key) throws {
-        if let value {
-            try encode(value, forKey: key)
-        } else if encoder.options.nilEncoding == .null {
-            store(.null, forKey: key)
-        }
-    }
-
-    mutating func encodeIfPresent(_ value: String?, forKey key: Key) throws {
-        if let value {
-            try encode(value, forKey: key)
-        } else if encoder.options.nilEncoding == .null {
-            store(.null, forKey: key)
-        }
-    }
-
-    mutating func encodeIfPresent(_ value: Double?, forKey key: Key) throws {
-        if let value {
-            try encode(value, forKey: key)
-        } else if encoder.options.nilEncoding == .null {
-            store(.null, forKey: key)
-        }
-    }
-
-    mutating func encodeIfPresent(_ value: Float?, forKey key: Key) throws {
-        if let value {
-            try encode(value, forKey: key)
-        } else if encoder.options.nilEncoding == .null {
-            store(.null, forKey: key)
-        }
-    }
-
-    mutating func encodeIfPresent(_ value: Int?, forKey key: Key) throws {
-        if let value {
-            try encode(value, forKey: key)
-        } else if encoder.options.nilEncoding == .null {
-            store(.null, forKey: key)
-        }
-    }
-
-    mutating func encodeIfPresent(_ value: Int8?, forKey key: Key) throws {
-        if let value {
-            try encode(value, forKey: key)
-        } else if encoder.options.nilEncoding == .null {
-            store(.null, forKey: key)
-        }
-    }
-
-    mutating func encodeIfPresent(_ value: Int16?, forKey key: Key) throws {
-        if let value {
-            try encode(value, forKey: key)
-        } else if encoder.options.nilEncoding == .null {
-            store(.null, forKey: key)
-        }
-    }
-
-    mutating func encodeIfPresent(_ value: Int32?, forKey key: Key) throws {
-        if let value {
-            try encode(value, forKey: key)
-        } else if encoder.options.nilEncoding == .null {
-            store(.null, forKey: key)
-        }
-    }
-
-    mutating func encodeIfPresent(_ value: Int64?, forKey key: Key) throws {
-        if let value {
-            try encode(value, forKey: key)
-        } else if encoder.options.nilEncoding == .null {
-            store(.null, forKey: key)
-        }
-    }
-
-    mutating func encodeIfPresent(_ value: UInt?, forKey key: Key) throws {
-        if let value {
-            try encode(value, forKey: key)
-        } else if encoder.options.nilEncoding == .null {
-            store(.null, forKey: key)
-        }
-    }
-
-    mutating func encodeIfPresent(_ value: UInt8?, forKey key: Key) throws {
-        if let value {
-            try encode(value, forKey: key)
-        } else if encoder.options.nilEncoding == .null {
-            store(.null, forKey: key)
-        }
-    }
-
-    mutating func encodeIfPresent(_ value: UInt16?, forKey key: Key) throws {
-        if let value {
-            try encode(value, forKey: key)
-        } else if encoder.options.nilEncoding == .null {
-            store(.null, forKey: key)
-        }
-    }
-
-    mutating func encodeIfPresent(_ value: UInt32?, forKey key: Key) throws {
-        if let value {
-            try encode(value, forKey: key)
-        } else if encoder.options.nilEncoding == .null {
-            store(.null, forKey: key)
-        }
-    }
-
-    mutating func encodeIfPresent(_ value: UInt64?, forKey key: Key) throws {
-        if let value {
-            try encode(value, forKey: key)
-        } else if encoder.options.nilEncoding == .null {
-            store(.null, forKey: key)
-        }
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(

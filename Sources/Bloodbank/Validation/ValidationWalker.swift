@@ -1,52 +1,73 @@
 /// Walks a JSON value and its description side by side, collecting issues.
 struct ValidationWalker {
     private(set) var issues: [ValidationIssue] = []
+    /// The path of the value being checked. It grows and shrinks as the walk goes in
+    /// and out, and becomes a ``JSONPath`` only for an issue.
+    private var components: [JSONPath.Component]
+
+    /// Creates a walker whose paths start at `path`.
+    init(at path: JSONPath = .root) {
+        components = path.components
+        components.reserveCapacity(path.components.count + 8)
+    }
+
+    private var path: JSONPath {
+        JSONPath(components)
+    }
+
+    /// Checks the value at `component` below the current value.
+    private mutating func check(_ value: JSONValue, against plan: ValidationPlan, at component: JSONPath.Component) {
+        components.append(component)
+        check(value, against: plan)
+        components.removeLast()
+    }
 
     /// 2^53. Below this magnitude a Double represents every integer exactly, so an
     /// integral Double read from JSON is the integer that was written. At 2^53 and
     /// above it may be a rounded neighbour.
     static let exactDoubleLimit = 9_007_199_254_740_992.0
 
-    mutating func check(_ value: JSONValue, against description: ValueDescription, at path: JSONPath) {
-        if !description.enumValues.isEmpty {
-            checkEnumeration(value, against: description, at: path)
+    /// Checks `value`, found at the walker's current path, against `plan`.
+    mutating func check(_ value: JSONValue, against plan: ValidationPlan) {
+        if !plan.enumValues.isEmpty {
+            checkEnumeration(value, against: plan)
             return
         }
-        switch description.type {
+        switch plan.type {
         case .string:
-            guard case .string(let string) = value else { return mismatch(value, expected: "a string", at: path) }
-            checkString(string, constraints: description.constraints, at: path)
+            guard case .string(let string) = value else { return mismatch(value, expected: "a string") }
+            checkString(string, constraints: plan.constraints)
         case .uuid:
-            guard case .string(let string) = value else { return mismatch(value, expected: "a UUID string", at: path) }
+            guard case .string(let string) = value else { return mismatch(value, expected: "a UUID string") }
             if !StringFormat.uuid.matches(string) {
                 add(.invalidFormat, path, expected: "a UUID string", found: JSONValue.string(string).excerpt)
             }
-            checkString(string, constraints: description.constraints, at: path)
+            checkString(string, constraints: plan.constraints)
         case .dateTime:
             guard case .string(let string) = value else {
-                return mismatch(value, expected: "an RFC 3339 date-time string", at: path)
+                return mismatch(value, expected: "an RFC 3339 date-time string")
             }
             if !StringFormat.dateTime.matches(string) {
                 add(.invalidFormat, path, expected: "an RFC 3339 date-time string", found: JSONValue.string(string).excerpt)
             }
-            checkString(string, constraints: description.constraints, at: path)
+            checkString(string, constraints: plan.constraints)
         case .integer:
-            guard let integer = checkInteger(value, swiftType: description.swiftType, at: path) else { return }
-            checkNumber(.integer(integer), constraints: description.constraints, at: path)
+            guard let integer = checkInteger(value, range: plan.integerRange) else { return }
+            checkNumber(.integer(integer), constraints: plan.constraints)
         case .number:
             switch value {
-            case .int(let integer): checkNumber(.integer(integer), constraints: description.constraints, at: path)
-            case .double(let double): checkNumber(.double(double), constraints: description.constraints, at: path)
-            case .null, .bool, .string, .array, .object: mismatch(value, expected: "a number", at: path)
+            case .int(let integer): checkNumber(.integer(integer), constraints: plan.constraints)
+            case .double(let double): checkNumber(.double(double), constraints: plan.constraints)
+            case .null, .bool, .string, .array, .object: mismatch(value, expected: "a number")
             }
         case .boolean:
-            guard case .bool = value else { return mismatch(value, expected: "a Boolean", at: path) }
+            guard case .bool = value else { return mismatch(value, expected: "a Boolean") }
         case .array:
-            guard case .array(let elements) = value else { return mismatch(value, expected: "an array", at: path) }
-            checkArray(elements, against: description, at: path)
+            guard case .array(let elements) = value else { return mismatch(value, expected: "an array") }
+            checkArray(elements, against: plan)
         case .object:
-            guard case .object(let object) = value else { return mismatch(value, expected: "an object", at: path) }
-            checkObject(object, against: description, at: path)
+            guard case .object(let object) = value else { return mismatch(value, expected: "an object") }
+            checkObject(object, against: plan)
         case .any:
             return
         }
@@ -54,23 +75,26 @@ struct ValidationWalker {
 
     // MARK: Kinds
 
-    private mutating func checkEnumeration(_ value: JSONValue, against description: ValueDescription, at path: JSONPath) {
-        let expected = "one of " + description.enumValues.map { description.type == .string ? "\"\($0)\"" : $0 }.joined(separator: ", ")
+    private mutating func checkEnumeration(_ value: JSONValue, against plan: ValidationPlan) {
         let text: String?
-        switch (description.type, value) {
+        switch (plan.type, value) {
         case (.integer, .int(let integer)): text = String(integer)
         case (.string, .string(let string)): text = string
         default: text = nil
         }
-        guard let text else { return mismatch(value, expected: expected, at: path) }
-        if !description.enumValues.contains(text) {
-            add(.notAllowed, path, expected: expected, found: value.excerpt)
+        guard let text else { return mismatch(value, expected: plan.enumExpectation) }
+        if !plan.enumValues.contains(text) {
+            add(.notAllowed, path, expected: plan.enumExpectation, found: value.excerpt)
         }
     }
 
+    /// Returns "one of ..." for the values of an enumeration, quoting strings.
+    static func enumerationExpectation(_ description: ValueDescription) -> String {
+        "one of " + description.enumValues.map { description.type == .string ? "\"\($0)\"" : $0 }.joined(separator: ", ")
+    }
+
     /// Returns the exact integer, or nil after adding an issue.
-    private mutating func checkInteger(_ value: JSONValue, swiftType: String, at path: JSONPath) -> Int64? {
-        let range = IntegerRange(swiftType: swiftType)
+    private mutating func checkInteger(_ value: JSONValue, range: IntegerRange) -> Int64? {
         let integer: Int64
         switch value {
         case .int(let exact):
@@ -97,7 +121,7 @@ struct ValidationWalker {
             }
             integer = Int64(double)
         case .null, .bool, .string, .array, .object:
-            mismatch(value, expected: "an integer", at: path)
+            mismatch(value, expected: "an integer")
             return nil
         }
         guard range.contains(integer) else {
@@ -107,9 +131,8 @@ struct ValidationWalker {
         return integer
     }
 
-    private mutating func checkArray(_ elements: [JSONValue], against description: ValueDescription, at path: JSONPath) {
-        var elementConstraints: [FieldConstraint] = []
-        for constraint in description.constraints {
+    private mutating func checkArray(_ elements: [JSONValue], against plan: ValidationPlan) {
+        for constraint in plan.constraints {
             switch constraint {
             case .minItems(let minimum) where elements.count < minimum:
                 add(.tooFewItems, path, expected: "at least \(items(minimum))", found: "an array of \(items(elements.count))")
@@ -119,59 +142,60 @@ struct ValidationWalker {
                 var seen: [JSONValue: Int] = [:]
                 for (index, element) in elements.enumerated() {
                     if let first = seen[element] {
-                        add(.duplicateItems, path.appending(index: index), expected: "distinct elements", found: "a copy of element \(first)")
+                        add(.duplicateItems, at: .index(index), expected: "distinct elements", found: "a copy of element \(first)")
                     } else {
                         seen[element] = index
                     }
                 }
-            case .elements(let constraints):
-                elementConstraints += constraints
             default:
                 continue
             }
         }
-        guard var element = description.element else { return }
-        element.constraints += elementConstraints
-        for (index, value) in elements.enumerated() {
-            check(value, against: element, at: path.appending(index: index))
+        // The plan's element carries the array's `elements` constraints.
+        guard let element = plan.element else { return }
+        for index in elements.indices {
+            check(elements[index], against: element, at: .index(index))
         }
     }
 
-    private mutating func checkObject(_ object: JSONObject, against description: ValueDescription, at path: JSONPath) {
-        guard !description.fields.isEmpty else {
+    private mutating func checkObject(_ object: JSONObject, against plan: ValidationPlan) {
+        guard !plan.fields.isEmpty else {
             // A dictionary: every member has the value type's shape.
-            guard let element = description.element else { return }
+            guard let element = plan.element else { return }
             for member in object {
-                check(member.value, against: element, at: path.appending(key: member.key))
+                check(member.value, against: element, at: .key(member.key))
             }
             return
         }
-        for field in description.fields {
-            let fieldPath = path.appending(key: field.name)
-            guard let value = object[field.name] else {
+        // Fields are described in decoding order, which producers usually write in,
+        // so the member after the last one found is looked at first.
+        var hint = 0
+        for field in plan.fields {
+            guard let position = object.position(of: field.name, hint: hint) else {
                 if !field.isOptional {
-                    add(.missingField, fieldPath, expected: Self.describe(field.value), found: "nothing")
+                    add(.missingField, at: .key(field.name), expected: field.plan.expectation, found: "nothing")
                 }
                 continue
             }
+            hint = position + 1
+            let value = object[position].value
             if value.isNull {
-                if !field.isOptional && field.value.type != .any {
-                    add(.nullValue, fieldPath, expected: Self.describe(field.value), found: "null")
+                if !field.isOptional && field.plan.type != .any {
+                    add(.nullValue, at: .key(field.name), expected: field.plan.expectation, found: "null")
                 }
                 continue
             }
-            check(value, against: field.value, at: fieldPath)
+            check(value, against: field.plan, at: .key(field.name))
         }
-        guard description.unknownFields == .forbid else { return }
-        let names = Set(description.fields.map(\.name))
-        for member in object where !names.contains(member.key) {
-            add(.unknownField, path.appending(key: member.key), expected: Self.fieldList(description.fields), found: member.value.kindDescription)
+        guard plan.forbidsUnknownFields else { return }
+        for member in object where !plan.fieldNames.contains(member.key) {
+            add(.unknownField, at: .key(member.key), expected: plan.fieldList, found: member.value.kindDescription)
         }
     }
 
     // MARK: Constraints
 
-    private mutating func checkString(_ string: String, constraints: [FieldConstraint], at path: JSONPath) {
+    private mutating func checkString(_ string: String, constraints: [FieldConstraint]) {
         for constraint in constraints {
             switch constraint {
             case .minLength(let minimum):
@@ -203,7 +227,7 @@ struct ValidationWalker {
         }
     }
 
-    private mutating func checkNumber(_ number: NumericValue, constraints: [FieldConstraint], at path: JSONPath) {
+    private mutating func checkNumber(_ number: NumericValue, constraints: [FieldConstraint]) {
         let found: String
         switch number {
         case .integer(let integer): found = String(integer)
@@ -231,7 +255,12 @@ struct ValidationWalker {
         issues.append(ValidationIssue(code: code, path: path, expected: expected, found: found))
     }
 
-    private mutating func mismatch(_ value: JSONValue, expected: String, at path: JSONPath) {
+    /// Adds an issue of the value at `component` below the current value.
+    private mutating func add(_ code: ValidationIssue.Code, at component: JSONPath.Component, expected: String, found: String) {
+        add(code, JSONPath(components + [component]), expected: expected, found: found)
+    }
+
+    private mutating func mismatch(_ value: JSONValue, expected: String) {
         add(value.isNull ? .nullValue : .invalidType, path, expected: expected, found: value.kindDescription)
     }
 
@@ -260,7 +289,7 @@ struct ValidationWalker {
     /// Describes the JSON a value must be, such as "a string" or "one of "a", "b"".
     static func describe(_ description: ValueDescription) -> String {
         if !description.enumValues.isEmpty {
-            return "one of " + description.enumValues.map { description.type == .string ? "\"\($0)\"" : $0 }.joined(separator: ", ")
+            return enumerationExpectation(description)
         }
         switch description.type {
         case .string: return "a string"
@@ -275,7 +304,7 @@ struct ValidationWalker {
         }
     }
 
-    private static func fieldList(_ fields: [FieldDescription]) -> String {
+    static func fieldList(_ fields: [FieldDescription]) -> String {
         let names = fields.prefix(12).map(\.name).joined(separator: ", ")
         return fields.count > 12 ? names + " and \(fields.count - 12) more" : names
     }
