@@ -6,7 +6,8 @@ struct BrokerCommand: CommandGroup {
     var discussion: String {
         """
         The node runs from the binaries of Debian's rabbitmq-server package and shares \
-        nothing with the system's RabbitMQ node. It listens on 127.0.0.1 only: on the AMQP \
+        nothing with the system's RabbitMQ node. It listens on loopback only (127.0.0.1, and \
+        ::1 for epmd): on the AMQP \
         port (default \(DevelopmentBroker.defaultPort)), on the AMQP port + 20000 for \
         Erlang distribution, and it runs its own epmd on the AMQP port + 10000. Its \
         configuration, database, logs and cookie live in the broker directory (default \

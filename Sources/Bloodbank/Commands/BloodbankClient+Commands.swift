@@ -244,7 +244,7 @@ extension BloodbankClient {
         case .timedOut:
             throw CommandError(
                 .timedOut,
-                "no reply to command \(id.lowercasedText) (\(commandType)) within \(Self.describe(deadline - started)); no worker took it in time, and it waits in queue '\(CommandQueue.name(for: commandType))' until a worker reports it expired",
+                "no reply to command \(id.lowercasedText) (\(commandType)) within \(Self.describe(deadline - started)); no worker took it in time. It stays in queue '\(CommandQueue.name(for: commandType))' until a worker takes it and reports it expired, or until the queue is purged",
                 commandType: commandType,
                 commandID: id
             )
@@ -283,7 +283,10 @@ extension BloodbankClient {
 
     /// Formats a duration as seconds with up to three decimals, such as `2.5 s`.
     static func describe(_ duration: Duration) -> String {
-        let milliseconds = duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+        let exact = duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+        // Rounded to 10 ms: the deadline was set a moment before the wait started, so a
+        // 3 s timeout would otherwise read as 2.999 s.
+        let milliseconds = (exact + 5) / 10 * 10
         if milliseconds % 1000 == 0 { return "\(milliseconds / 1000) s" }
         return "\(Double(milliseconds) / 1000) s"
     }
