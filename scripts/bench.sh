@@ -102,8 +102,8 @@ fi
 section "Building bb (debug) and bloodbank-bench (release)"
 swift build --product bb "${scratch_arguments[@]}"
 bb="$(swift build --show-bin-path "${scratch_arguments[@]}")/bb"
-# SwiftPM did not notice source files added to the root package, a path dependency
-# of Benchmarks/, until its build manifest was removed; removing it costs no rebuild.
+# SwiftPM did not notice new source files of the root package, which Benchmarks/ uses
+# as a path dependency, until the build manifest was removed. Removing it costs no rebuild.
 rm -f "$bench_scratch/release.yaml" "$bench_scratch/release/description.json"
 # Linked statically, the Swift runtime and FoundationEssentials load only the code the
 # client uses instead of whole shared libraries: about 3 MB less peak RSS.
