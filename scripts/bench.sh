@@ -13,11 +13,10 @@
 #                               (writes only .build/bench/results.md)
 #
 # Steps:
-#   1. Install librabbitmq-dev, rabbitmq-server, python3-venv and libsqlite3-dev with
-#      apt-get when they are missing.
-#   2. Build bb (debug), Benchmarks/ (the bloodbank-bench client, release, with the
-#      Swift runtime linked statically) and Benchmarks/rabbitmq-c/bench_rabbitmq_c.c
-#      with gcc.
+#   1. Run scripts/setup.sh (system packages and bb), and install librabbitmq-dev with
+#      apt-get when it is missing.
+#   2. Build Benchmarks/ (the bloodbank-bench client, release, with the Swift runtime
+#      linked statically) and Benchmarks/rabbitmq-c/bench_rabbitmq_c.c with gcc.
 #   3. Prepare .build/bench-venv with pika, aio-pika and pydantic.
 #   4. Start a broker with 'bb broker start --dir .build/bench-broker --port 5684'.
 #   5. Write the benchmark envelope with 'bb publish agent.thread.prompt --dry-run',
@@ -73,35 +72,25 @@ if [[ -n "${BLOODBANK_SCRATCH_PATH:-}" ]]; then
 fi
 bench_scratch=${BLOODBANK_BENCH_SCRATCH_PATH:-$root/.build/bench-swift}
 
-section "Checking system packages"
-missing=()
-if [[ ! -f /usr/include/amqp.h ]]; then
-    missing+=(librabbitmq-dev)
-fi
-if [[ ! -x /usr/lib/rabbitmq/bin/rabbitmq-server ]] && ! command -v rabbitmq-server >/dev/null 2>&1; then
-    missing+=(rabbitmq-server)
-fi
-if ! python3 -c 'import ensurepip, venv' >/dev/null 2>&1; then
-    missing+=(python3-venv)
-fi
-if [[ ! -e /usr/include/sqlite3.h ]]; then
-    missing+=(libsqlite3-dev)
-fi
-if [[ ${#missing[@]} -eq 0 ]]; then
-    echo "librabbitmq-dev, rabbitmq-server, python3-venv and libsqlite3-dev are installed."
+# scripts/setup.sh installs rabbitmq-server, python3-venv and libsqlite3-dev when they are
+# missing and builds bb; only the C client's library is the benchmark's own.
+scripts/setup.sh
+bb="$(swift build --show-bin-path "${scratch_arguments[@]}")/bb"
+
+section "Checking librabbitmq-dev"
+if [[ -f /usr/include/amqp.h ]]; then
+    echo "librabbitmq-dev is installed."
 else
     sudo=()
     if [[ $(id -u) -ne 0 ]]; then
         sudo=(sudo)
     fi
-    echo "Installing ${missing[*]}."
+    echo "Installing librabbitmq-dev."
     "${sudo[@]}" apt-get update
-    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends librabbitmq-dev
 fi
 
-section "Building bb (debug) and bloodbank-bench (release)"
-swift build --product bb "${scratch_arguments[@]}"
-bb="$(swift build --show-bin-path "${scratch_arguments[@]}")/bb"
+section "Building bloodbank-bench (release)"
 # SwiftPM did not notice new source files of the root package, which Benchmarks/ uses
 # as a path dependency, until the build manifest was removed. Removing it costs no rebuild.
 rm -f "$bench_scratch/release.yaml" "$bench_scratch/release/description.json"

@@ -130,9 +130,9 @@ extension AMQPChannel {
         }
         frames = []
         // Sent outside the connection's lock, so that the reader is not held up.
-        session.writer.flush()
+        let isAboveHighWatermark = session.writer.flush()
         if let immediate {
-            if case .sent = immediate, session.writer.isAboveHighWatermark {
+            if case .sent = immediate, isAboveHighWatermark {
                 continuation.resume(returning: .sent(session))
             } else {
                 continuation.resume(returning: immediate)

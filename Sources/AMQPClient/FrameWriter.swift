@@ -62,11 +62,16 @@ final class FrameWriter: @unchecked Sendable {
     /// Sends the buffered frames from the calling thread unless another thread is
     /// sending them. Sends with `MSG_DONTWAIT`, so what the socket does not take at once
     /// is left to the writer thread.
-    func flush() {
+    ///
+    /// - Returns: Whether more than ``highWatermark`` bytes are still queued, so that a
+    ///   publisher without confirms knows to wait without taking the lock again.
+    @discardableResult
+    func flush() -> Bool {
         condition.lock()
         guard !isSending, !isStopped, failure == nil, !pending.isEmpty, let transport else {
+            let isAboveHighWatermark = pending.count > highWatermark
             condition.unlock()
-            return
+            return isAboveHighWatermark
         }
         isSending = true
         var rounds = 0
@@ -105,13 +110,10 @@ final class FrameWriter: @unchecked Sendable {
         if !pending.isEmpty || failure != nil || isStopped {
             condition.signal()
         }
+        let isAboveHighWatermark = pending.count > highWatermark
         condition.unlock()
         for waiter in waiters { waiter.resume() }
-    }
-
-    /// Whether the buffer contains more than ``highWatermark`` bytes.
-    var isAboveHighWatermark: Bool {
-        condition.withLock { pending.count > highWatermark }
+        return isAboveHighWatermark
     }
 
     /// Waits until the buffer drops below the high watermark or the writer stops.
