@@ -27,7 +27,7 @@ extension EventTimestamp {
         }
     }
 
-    /// The longest wire form in bytes: a year of up to 12 digits with its sign (the
+    /// The maximum length of the wire form in bytes: a year of up to 12 digits with its sign (the
     /// range of Int64 seconds) and 23 bytes from the month on.
     static let maximumRFC3339Count = 36
 
